@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs and starts what the tests need (MariaDB, Redis, RabbitMQ on loopback, via scripts/services.sh),
+# runs every test project of MarketMicro.sln, stops only the servers it started, and ends with one line:
+#   N passed, M failed, K skipped
+# Exit code: 0 only when the build succeeded and no test failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export MARKETMICRO_TEST_MYSQL="${MARKETMICRO_TEST_MYSQL:-Server=127.0.0.1;Port=3306;User ID=marketmicro;Password=marketmicro;Database=marketmicro}"
+export MARKETMICRO_TEST_REDIS="${MARKETMICRO_TEST_REDIS:-127.0.0.1:6379}"
+export MARKETMICRO_TEST_RABBITMQ="${MARKETMICRO_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672/}"
+
+results=TestResults
+rm -rf "$results"
+
+scripts/services.sh up || { echo "[test] could not start the test servers"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+trap 'scripts/services.sh down' EXIT
+
+started=$(date +%s)
+dotnet build MarketMicro.sln -c Release -nologo -clp:ErrorsOnly
+build_status=$?
+test_status=0
+if [ $build_status -eq 0 ]; then
+  dotnet test MarketMicro.sln -c Release --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+    --blame-hang-timeout 10m
+  test_status=$?
+fi
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  value() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+if [ $build_status -ne 0 ] || { [ $test_status -ne 0 ] && [ $failed -eq 0 ]; }; then
+  failed=$((failed + 1)) # a build failure or a crashed test host counts as a failure
+fi
+echo "[test] finished in $(( $(date +%s) - started )) s"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $failed -eq 0 ]

@@ -1,0 +1,20 @@
+namespace MarketMicro.Carts;
+
+[GenerateSerializer, Immutable, Alias("MarketMicro.Carts.CartLineView")]
+public sealed record CartLineView(
+    [property: Id(0)] Guid ProductId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] decimal UnitPrice,
+    [property: Id(3)] int Quantity)
+{
+    public decimal LineTotal => UnitPrice * Quantity;
+}
+
+/// <summary>The cart with the products' current names and prices.</summary>
+[GenerateSerializer, Immutable, Alias("MarketMicro.Carts.CartView")]
+public sealed record CartView([property: Id(0)] IReadOnlyList<CartLineView> Items, [property: Id(1)] string Currency)
+{
+    public int TotalQuantity => Items.Sum(item => item.Quantity);
+
+    public decimal Subtotal => Items.Sum(item => item.LineTotal);
+}

@@ -1,0 +1,28 @@
+using MarketMicro.Orders;
+
+namespace MarketMicro.Carts;
+
+[GenerateSerializer, Immutable, Alias("MarketMicro.Carts.CheckoutResult")]
+public sealed record CheckoutResult([property: Id(0)] OrderSnapshot Order, [property: Id(1)] bool Created);
+
+/// <summary>A user's one cart, keyed by user id. Also remembers which order each Idempotency-Key produced.</summary>
+public interface ICartGrain : IGrainWithGuidKey
+{
+    Task<CartView> Get();
+
+    /// <summary>Adds to the line's quantity; 404 for unknown products, 409 beyond what is available.</summary>
+    Task<CartView> Add(Guid productId, int quantity);
+
+    /// <summary>Sets the line's quantity; 0 removes it.</summary>
+    Task<CartView> SetQuantity(Guid productId, int quantity);
+
+    Task<CartView> Remove(Guid productId);
+
+    Task Clear();
+
+    /// <summary>
+    /// Turns the cart into an order. With an idempotency key already used, returns that first order and
+    /// creates nothing (Created = false). An empty cart answers 400.
+    /// </summary>
+    Task<CheckoutResult> Checkout(string? idempotencyKey, string? shippingAddress, string? customerEmail);
+}

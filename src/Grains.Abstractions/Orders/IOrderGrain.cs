@@ -1,0 +1,37 @@
+using Orleans.Concurrency;
+
+namespace MarketMicro.Orders;
+
+/// <summary>A request to place an order from a cart's lines (prices are taken from the products at placement).</summary>
+[GenerateSerializer, Immutable, Alias("MarketMicro.Orders.PlaceOrder")]
+public sealed record PlaceOrder(
+    [property: Id(0)] Guid UserId,
+    [property: Id(1)] IReadOnlyList<RequestedLine> Lines,
+    [property: Id(2)] string? ShippingAddress,
+    [property: Id(3)] string? CustomerEmail);
+
+[GenerateSerializer, Immutable, Alias("MarketMicro.Orders.RequestedLine")]
+public sealed record RequestedLine([property: Id(0)] Guid ProductId, [property: Id(1)] int Quantity);
+
+/// <summary>
+/// One order, keyed by its id. Runs the placement saga (reserve every line, commit or release all), owns the
+/// lifecycle and history, and keeps an outbox of events not yet published.
+/// </summary>
+public interface IOrderGrain : IGrainWithGuidKey
+{
+    /// <summary>
+    /// Places the order: all lines reserved and committed, or none (409 naming the short products).
+    /// Repeating it for an order already placed returns that order.
+    /// </summary>
+    Task<OrderSnapshot> Place(PlaceOrder request);
+
+    /// <summary>The order once placed; null while placing, after a refused placement, or if it never existed.</summary>
+    [AlwaysInterleave]
+    Task<OrderSnapshot?> Get();
+
+    /// <summary>Cancels a placed or confirmed order and gives its stock back (409 otherwise).</summary>
+    Task<OrderSnapshot> Cancel();
+
+    /// <summary>Moves the order along its lifecycle (admin); illegal transitions answer 409.</summary>
+    Task<OrderSnapshot> ChangeStatus(OrderStatus to);
+}

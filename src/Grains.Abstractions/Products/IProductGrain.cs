@@ -1,0 +1,42 @@
+namespace MarketMicro.Products;
+
+/// <summary>
+/// One product, keyed by its id. Owns details, price, stock and the reservations of orders being placed.
+/// Stock operations are idempotent by order id: repeating one (after a retry or a crash) changes nothing.
+/// </summary>
+public interface IProductGrain : IGrainWithGuidKey
+{
+    /// <summary>The product, or null when it does not exist or was deleted.</summary>
+    Task<ProductSnapshot?> Get();
+
+    /// <summary>The product including a soft-deleted one (admin and indexers); null if it never existed.</summary>
+    Task<ProductSnapshot?> GetIncludingDeleted();
+
+    Task<ProductSnapshot> Create(ProductDraft draft);
+
+    Task<ProductSnapshot> Update(ProductDraft draft);
+
+    /// <summary>Soft delete: the product vanishes from the catalog; orders that hold it keep their lines.</summary>
+    Task Delete();
+
+    /// <summary>Sets or moves the stock atomically; never below what is reserved, never below zero (409).</summary>
+    Task<ProductSnapshot> ChangeInventory(InventoryChange change);
+
+    /// <summary>
+    /// Holds <paramref name="quantity"/> units for the order, or refuses when fewer are available.
+    /// Repeating a granted reservation for the same order grants it again without holding more.
+    /// </summary>
+    Task<ReservationResult> Reserve(Guid orderId, int quantity);
+
+    /// <summary>Turns the order's reservation into a sale: stock goes down by the reserved quantity.</summary>
+    Task Commit(Guid orderId);
+
+    /// <summary>
+    /// Gives the order's units back: drops a reservation, or restocks a committed sale (cancellation).
+    /// Unknown or already released orders are ignored.
+    /// </summary>
+    Task Release(Guid orderId);
+
+    /// <summary>The order is final (delivered): forget its committed sale so it can no longer be restocked.</summary>
+    Task Settle(Guid orderId);
+}

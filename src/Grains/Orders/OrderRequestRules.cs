@@ -1,0 +1,39 @@
+using MarketMicro.Orders;
+
+namespace MarketMicro.Grains.Orders;
+
+/// <summary>What a placement request must satisfy before any stock is touched.</summary>
+public static class OrderRequestRules
+{
+    public const int MaxShippingAddressLength = 500;
+
+    public static void Validate(PlaceOrder request, int maxLines)
+    {
+        if (request.Lines.Count == 0)
+        {
+            throw new ValidationException("cart", "The cart is empty.");
+        }
+
+        if (request.Lines.Count > maxLines)
+        {
+            throw new ValidationException("cart", $"An order may have at most {maxLines} lines.");
+        }
+
+        if (request.Lines.Any(line => line.Quantity <= 0))
+        {
+            throw new ValidationException("quantity", "Every quantity must be at least 1.");
+        }
+
+        if (request.ShippingAddress is { Length: > MaxShippingAddressLength })
+        {
+            throw new ValidationException("shippingAddress", $"The shipping address may have at most {MaxShippingAddressLength} characters.");
+        }
+    }
+
+    /// <summary>One line per product, in a stable order.</summary>
+    public static List<RequestedLine> MergeLines(IEnumerable<RequestedLine> lines) =>
+        lines.GroupBy(line => line.ProductId)
+            .Select(group => new RequestedLine(group.Key, group.Sum(line => line.Quantity)))
+            .OrderBy(line => line.ProductId)
+            .ToList();
+}

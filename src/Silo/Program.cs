@@ -1,0 +1,18 @@
+using MarketMicro.Silo.Health;
+
+namespace MarketMicro.Silo;
+
+/// <summary><c>dotnet run --project src/Silo</c>: one silo alone, with health endpoints on its own HTTP port.</summary>
+internal static class SiloProgram
+{
+    private static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddMarketMicroConsole();
+        builder.AddMarketMicroSilo();
+
+        var app = builder.Build();
+        app.MapMarketMicroHealth();
+        app.Run();
+    }
+}

@@ -1,0 +1,99 @@
+using MarketMicro.Grains.Orders;
+using MarketMicro.Silo.Health;
+using MarketMicro.Silo.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace MarketMicro.Silo;
+
+/// <summary>
+/// The one silo composition, used by <c>src/Silo</c> and by the WebApi's embedded mode: every provider is
+/// chosen from configuration as the architecture's provider table says.
+/// </summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Co-hosts a fully configured Market-Micro silo in this application.</summary>
+    public static IHostApplicationBuilder AddMarketMicroSilo(this IHostApplicationBuilder builder)
+    {
+        builder.UseOrleans(silo => silo.UseMarketMicro(builder.Configuration));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("storage", tags: [HealthTags.Ready])
+            .AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    public static ISiloBuilder UseMarketMicro(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var cluster = ClusterSettings.FromConfiguration(configuration);
+        if (cluster.RedisConnectionString is not null)
+        {
+            silo.UseMarketMicroRedisClustering(cluster);
+            silo.ConfigureEndpoints(cluster.AdvertisedAddress, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(cluster.Apply);
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+
+        return silo.UseMarketMicroApplication(configuration);
+    }
+
+    /// <summary>Everything but membership and endpoints: storage, streams and the services grains use.</summary>
+    public static ISiloBuilder UseMarketMicroApplication(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams();
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
+        silo.Services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section));
+        return silo;
+    }
+
+    /// <summary>Cluster membership in Redis (<c>ConnectionStrings:Redis</c>), shared by every silo and client of the cluster.</summary>
+    public static ISiloBuilder UseMarketMicroRedisClustering(this ISiloBuilder silo, ClusterSettings cluster)
+    {
+        var redis = cluster.RedisConnectionString ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set.");
+        silo.Configure<ClusterOptions>(cluster.Apply);
+        return silo.UseRedisClustering(redis);
+    }
+
+    /// <summary>Grain state, PubSubStore and reminders on ADO.NET: MySQL/MariaDB if configured, else SQLite.</summary>
+    public static ISiloBuilder UseMarketMicroStorage(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var database = DatabaseSettings.FromConfiguration(configuration);
+        silo.Services.AddSingleton(database);
+        silo.Services.AddSingleton<SchemaInstaller>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaStartup>();
+
+        silo.AddAdoNetGrainStorageAsDefault(options => ConfigureGrainStorage(options, database));
+        silo.AddAdoNetGrainStorage(ProviderNames.PubSubStore, options => ConfigureGrainStorage(options, database));
+
+        // State is written with the Orleans serializer: compact, version tolerant ([Id]-numbered members, aliases),
+        // and it keeps private fields that a JSON serializer would silently drop.
+        silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = database.Invariant;
+            options.ConnectionString = database.ConnectionString;
+        });
+        return silo;
+    }
+
+    /// <summary>Orleans memory streams; the RabbitMQ adapter replaces them when configured.</summary>
+    public static ISiloBuilder UseMarketMicroStreams(this ISiloBuilder silo)
+    {
+        silo.AddMemoryStreams(ProviderNames.Streams);
+        return silo;
+    }
+
+    private static void ConfigureGrainStorage(AdoNetGrainStorageOptions options, DatabaseSettings database)
+    {
+        options.Invariant = database.Invariant;
+        options.ConnectionString = database.ConnectionString;
+    }
+}

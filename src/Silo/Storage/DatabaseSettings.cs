@@ -1,0 +1,65 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using MySqlConnector;
+
+namespace MarketMicro.Silo.Storage;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    MySql,
+}
+
+/// <summary>
+/// The one relational database a silo keeps its grain state, reminders and ledger in:
+/// MySQL/MariaDB when <c>ConnectionStrings:MySql</c> is set, else a SQLite file in <c>Storage:DataDirectory</c>.
+/// </summary>
+public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString)
+{
+    public const string SqliteInvariant = "System.Data.SQLite";
+    public const string MySqlInvariant = "MySql.Data.MySqlConnector";
+    public const string SqliteFileName = "marketmicro.db";
+
+    public string Invariant => Kind == DatabaseKind.MySql ? MySqlInvariant : SqliteInvariant;
+
+    public static DatabaseSettings FromConfiguration(IConfiguration configuration)
+    {
+        var mySql = configuration.GetConnectionString("MySql");
+        if (!string.IsNullOrWhiteSpace(mySql))
+        {
+            // The grain-storage write stamps a session variable to tell applied writes from refused ones.
+            var builder = new MySqlConnectionStringBuilder(mySql) { AllowUserVariables = true };
+            return new DatabaseSettings(DatabaseKind.MySql, builder.ConnectionString);
+        }
+
+        var dataDirectory = DataDirectory.Resolve(configuration);
+        var sqlite = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, SqliteFileName),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        };
+        return new DatabaseSettings(DatabaseKind.Sqlite, sqlite.ToString());
+    }
+
+    public System.Data.Common.DbConnection CreateConnection() => Kind switch
+    {
+        DatabaseKind.MySql => new MySqlConnection(ConnectionString),
+        _ => new SqliteConnection(ConnectionString),
+    };
+
+    /// <summary>A description safe to log: the server or file, never the password.</summary>
+    public string Describe() => Kind switch
+    {
+        DatabaseKind.MySql => DescribeMySql(ConnectionString),
+        _ => $"SQLite file {new SqliteConnectionStringBuilder(ConnectionString).DataSource}",
+    };
+
+    private static string DescribeMySql(string connectionString)
+    {
+        var builder = new MySqlConnectionStringBuilder(connectionString);
+        return $"MySQL {builder.Server}:{builder.Port}/{builder.Database}";
+    }
+}

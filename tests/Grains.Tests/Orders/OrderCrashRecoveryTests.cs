@@ -1,0 +1,78 @@
+using MarketMicro.Carts;
+using MarketMicro.Events;
+using MarketMicro.Grains.Orders;
+using MarketMicro.Orders;
+using MarketMicro.TestSupport;
+
+namespace MarketMicro.Grains.Tests.Orders;
+
+/// <summary>
+/// Kills the silo while an order is being placed, starts a new one on the same database, and checks that the
+/// durable recovery reminder finishes the work without anyone touching the order.
+/// </summary>
+public sealed class OrderCrashRecoveryTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Theory]
+    [InlineData(SagaSteps.Reserved)]
+    [InlineData(SagaSteps.Committed)]
+    public async Task SiloKilledMidPlacementLeavesTheOrderPlacedWithItsStockAfterRecovery(string step)
+    {
+        using var data = new TemporaryDirectory();
+        var serviceId = Guid.NewGuid().ToString("N");
+        Guid productId, orderId;
+        await using (var doomed = await ShopCluster.StartOnAsync(data.Path, serviceId))
+        {
+            productId = await doomed.CreateProductAsync(stock: 5);
+            var cart = doomed.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+            await cart.Add(productId, 2);
+            var hold = doomed.Probes.HoldAt(step);
+            _ = cart.Checkout(null, null, null);
+            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+            await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
+        }
+
+        await using var recovered = await ShopCluster.StartOnAsync(data.Path, serviceId);
+        var order = recovered.Client.GetGrain<IOrderGrain>(orderId);
+        await Eventually(async () => await order.Get() is { Status: OrderStatus.Placed });
+
+        var product = await recovered.ProductAsync(productId);
+        Assert.Equal(3, product.Stock);
+        Assert.Equal(0, product.Reserved);
+    }
+
+    [Fact]
+    public async Task EventsStoredButNotPublishedBeforeACrashArePublishedAfterRestartWithoutTouchingTheOrder()
+    {
+        using var data = new TemporaryDirectory();
+        var serviceId = Guid.NewGuid().ToString("N");
+        Guid orderId;
+        await using (var doomed = await ShopCluster.StartOnAsync(data.Path, serviceId))
+        {
+            var product = await doomed.CreateProductAsync(stock: 5);
+            var cart = doomed.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+            await cart.Add(product, 1);
+            var hold = doomed.Probes.HoldAt(SagaSteps.Stored);
+            _ = cart.Checkout(null, null, null);
+            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+            await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
+        }
+
+        Assert.False(OrderEventRecorderGrain.Received.ContainsKey(orderId));
+        await using var recovered = await ShopCluster.StartOnAsync(data.Path, serviceId);
+
+        await Eventually(() => Task.FromResult(OrderEventRecorderGrain.Received.TryGetValue(orderId, out var events)
+            && events.Any(e => e is OrderPlaced)));
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the recovery reminder did not finish the work in time");
+            await Task.Delay(250);
+        }
+    }
+}

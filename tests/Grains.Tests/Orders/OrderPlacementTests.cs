@@ -1,0 +1,155 @@
+using MarketMicro.Carts;
+using MarketMicro.Orders;
+using MarketMicro.Products;
+using MarketMicro.Users;
+
+namespace MarketMicro.Grains.Tests.Orders;
+
+public sealed class OrderPlacementTests(ShopClusterFixture fixture) : IClassFixture<ShopClusterFixture>
+{
+    private ShopCluster Shop => fixture.Shop;
+
+    [Fact]
+    public async Task HundredConcurrentCheckoutsForThirtyUnitsPlaceExactlyThirtyOrders()
+    {
+        var product = await Shop.CreateProductAsync(stock: 30);
+        var carts = Enumerable.Range(0, 100).Select(_ => Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid())).ToList();
+        await Task.WhenAll(carts.Select(cart => cart.Add(product, 1)));
+
+        var outcomes = await Task.WhenAll(carts.Select(cart => TryCheckoutAsync(cart)));
+
+        Assert.Equal(30, outcomes.Count(placed => placed));
+        var after = await Shop.ProductAsync(product);
+        Assert.Equal(0, after.Stock);
+        Assert.Equal(0, after.Reserved);
+    }
+
+    [Fact]
+    public async Task MultiLineOrdersOverOverlappingProductsAreAllOrNothing()
+    {
+        var products = new[] { await Shop.CreateProductAsync(5), await Shop.CreateProductAsync(5), await Shop.CreateProductAsync(5) };
+        var random = new Random(42);
+        var baskets = Enumerable.Range(0, 40)
+            .Select(_ => products.Where(_ => random.Next(3) > 0).Select(p => (Product: p, Quantity: random.Next(1, 3))).ToList())
+            .Where(basket => basket.Count > 0)
+            .ToList();
+        var carts = new List<(ICartGrain Cart, List<(Guid Product, int Quantity)> Basket)>();
+        foreach (var basket in baskets)
+        {
+            var cart = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+            foreach (var (product, quantity) in basket)
+            {
+                await cart.Add(product, quantity);
+            }
+
+            carts.Add((cart, basket));
+        }
+
+        var placed = await Task.WhenAll(carts.Select(async c => (c.Basket, Placed: await TryCheckoutAsync(c.Cart))));
+
+        foreach (var product in products)
+        {
+            var sold = placed.Where(p => p.Placed).SelectMany(p => p.Basket).Where(line => line.Product == product).Sum(line => line.Quantity);
+            var after = await Shop.ProductAsync(product);
+            Assert.Equal(5 - sold, after.Stock);
+            Assert.True(after.Stock >= 0);
+            Assert.Equal(0, after.Reserved);
+        }
+    }
+
+    [Fact]
+    public async Task RacingCheckoutsWithOneIdempotencyKeyReturnTheFirstOrderAndReserveOnce()
+    {
+        var product = await Shop.CreateProductAsync(stock: 10);
+        var cart = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await cart.Add(product, 2);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => cart.Checkout("key-1", null, null)));
+
+        Assert.Single(results.Select(r => r.Order.Id).Distinct());
+        Assert.Single(results, r => r.Created);
+        Assert.Equal(8, (await Shop.ProductAsync(product)).Stock);
+    }
+
+    [Fact]
+    public async Task DoubleSubmitWithoutKeyCreatesOneOrderFromOneCart()
+    {
+        var product = await Shop.CreateProductAsync(stock: 10);
+        var cart = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await cart.Add(product, 3);
+
+        var outcomes = await Task.WhenAll(TryCheckoutAsync(cart), TryCheckoutAsync(cart));
+
+        Assert.Equal(1, outcomes.Count(placed => placed));
+        Assert.Equal(7, (await Shop.ProductAsync(product)).Stock);
+    }
+
+    [Fact]
+    public async Task PlaceOrderReleasesEveryReservationWhenOneLineIsShort()
+    {
+        var plenty = await Shop.CreateProductAsync(stock: 10);
+        var scarce = await Shop.CreateProductAsync(stock: 1);
+        var cart = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await cart.Add(plenty, 4);
+        await cart.Add(scarce, 1);
+        var rival = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await rival.Add(scarce, 1);
+        await rival.Checkout(null, null, null);
+
+        var refusal = await Assert.ThrowsAsync<ConflictException>(() => cart.Checkout(null, null, null));
+
+        Assert.Equal([scarce.ToString()], refusal.Items);
+        var after = await Shop.ProductAsync(plenty);
+        Assert.Equal(10, after.Stock);
+        Assert.Equal(0, after.Reserved);
+        Assert.Equal(2, (await cart.Get()).Items.Count);
+    }
+
+    [Fact]
+    public async Task PlacedOrderFreezesPricesEmptiesTheCartAndIsListedForTheUser()
+    {
+        var product = await Shop.CreateProductAsync(stock: 5, price: 19.99m, name: "Lamp");
+        var userId = Guid.NewGuid();
+        var cart = Shop.Client.GetGrain<ICartGrain>(userId);
+        await cart.Add(product, 2);
+
+        var (order, created) = await cart.Checkout(null, "1 Main St", "buyer@example.com");
+        var current = await Shop.ProductAsync(product);
+        await Shop.Client.GetGrain<IProductGrain>(product)
+            .Update(new ProductDraft(current.Name, current.Description, 25m, current.Category, current.Stock, null));
+
+        Assert.True(created);
+        Assert.Equal(OrderStatus.Placed, order.Status);
+        Assert.Equal(39.98m, order.Total);
+        Assert.Empty((await cart.Get()).Items);
+        var reread = await Shop.Client.GetGrain<IOrderGrain>(order.Id).Get();
+        Assert.Equal(39.98m, reread!.Total);
+        var list = await Shop.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10);
+        Assert.Equal([order.Id], list.OrderIds);
+    }
+
+    [Fact]
+    public async Task EmptyCartCheckoutIsRefused()
+    {
+        var cart = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        var error = await Assert.ThrowsAsync<ValidationException>(() => cart.Checkout(null, null, null));
+        Assert.Equal("cart", error.Field);
+    }
+
+    private static async Task<bool> TryCheckoutAsync(ICartGrain cart)
+    {
+        try
+        {
+            await cart.Checkout(null, null, null);
+            return true;
+        }
+        catch (ConflictException)
+        {
+            return false;
+        }
+        catch (ValidationException)
+        {
+            return false;
+        }
+    }
+}

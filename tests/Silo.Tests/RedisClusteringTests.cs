@@ -1,0 +1,62 @@
+using MarketMicro.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Orleans.TestingHost;
+
+namespace MarketMicro.Silo.Tests;
+
+public sealed class RedisClusteringTests
+{
+    [Fact]
+    public async Task TwoSilosJoinThroughRealRedisMembershipAndCallsCrossBetweenThem()
+    {
+        using var data = new TemporaryDirectory();
+        var clusterId = $"redis-test-{Guid.NewGuid():N}";
+        var builder = new TestClusterBuilder(2);
+        builder.Options.ClusterId = clusterId;
+        builder.Options.ServiceId = clusterId;
+        builder.Options.UseTestClusterMembership = false;
+        builder.Properties["ConnectionStrings:Redis"] = TestServers.Redis;
+        builder.Properties["Storage:DataDirectory"] = data.Path;
+        builder.Properties["Orleans:ClusterId"] = clusterId;
+        builder.Properties["Orleans:ServiceId"] = clusterId;
+        builder.AddSiloBuilderConfigurator<RedisSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<RedisClientConfigurator>();
+
+        var cluster = builder.Build();
+        try
+        {
+            await cluster.DeployAsync();
+
+            var silos = await cluster.Client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+            Assert.Equal(2, silos.Count);
+
+            var crossed = false;
+            for (var i = 0; i < 64 && !crossed; i++)
+            {
+                var (mine, theirs) = await cluster.Client.GetGrain<IProbeGrain>($"caller-{i}").AskAnother($"callee-{i}");
+                crossed = mine != theirs;
+            }
+
+            Assert.True(crossed, "no grain call crossed from one silo to the other in 64 tries");
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    private sealed class RedisSiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
+            .UseMarketMicroRedisClustering(ClusterSettings.FromConfiguration(siloBuilder.Configuration))
+            .UseMarketMicroApplication(siloBuilder.Configuration);
+    }
+
+    private sealed class RedisClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.UseRedisClustering(configuration.GetConnectionString("Redis")!);
+    }
+}
