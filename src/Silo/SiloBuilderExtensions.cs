@@ -1,4 +1,6 @@
+using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
+using MarketMicro.Silo.Ledger;
 using MarketMicro.Silo.Health;
 using MarketMicro.Silo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +53,9 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
         silo.Services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section));
+        silo.Services.AddSingleton<SqlOrderLedger>();
+        silo.Services.AddSingleton<IOrderLedger>(sp => sp.GetRequiredService<SqlOrderLedger>());
+        silo.Services.AddSingleton<IOrderLedgerReader>(sp => sp.GetRequiredService<SqlOrderLedger>());
         return silo;
     }
 

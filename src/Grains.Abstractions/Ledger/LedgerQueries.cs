@@ -1,0 +1,69 @@
+using MarketMicro.Orders;
+
+namespace MarketMicro.Ledger;
+
+/// <summary>Filters of the admin order list; dates are UTC days, both ends inclusive.</summary>
+[GenerateSerializer, Immutable, Alias("MarketMicro.Ledger.LedgerOrderFilter")]
+public sealed record LedgerOrderFilter(
+    [property: Id(0)] OrderStatus? Status,
+    [property: Id(1)] Guid? UserId,
+    [property: Id(2)] DateOnly? From,
+    [property: Id(3)] DateOnly? To,
+    [property: Id(4)] string? Query,
+    [property: Id(5)] int Page,
+    [property: Id(6)] int PageSize);
+
+[GenerateSerializer, Immutable, Alias("MarketMicro.Ledger.LedgerOrderRow")]
+public sealed record LedgerOrderRow(
+    [property: Id(0)] Guid OrderId,
+    [property: Id(1)] Guid UserId,
+    [property: Id(2)] string? CustomerEmail,
+    [property: Id(3)] OrderStatus Status,
+    [property: Id(4)] decimal Total,
+    [property: Id(5)] string Currency,
+    [property: Id(6)] int ItemCount,
+    [property: Id(7)] DateTime CreatedAt,
+    [property: Id(8)] DateTime UpdatedAt);
+
+[GenerateSerializer, Immutable, Alias("MarketMicro.Ledger.LedgerOrderPage")]
+public sealed record LedgerOrderPage(
+    [property: Id(0)] IReadOnlyList<LedgerOrderRow> Items,
+    [property: Id(1)] int Total,
+    [property: Id(2)] decimal Revenue);
+
+[GenerateSerializer, Immutable, Alias("MarketMicro.Ledger.DailyFigures")]
+public sealed record DailyFigures([property: Id(0)] DateOnly Date, [property: Id(1)] decimal Revenue, [property: Id(2)] int Orders);
+
+[GenerateSerializer, Immutable, Alias("MarketMicro.Ledger.ProductFigures")]
+public sealed record ProductFigures(
+    [property: Id(0)] Guid ProductId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] int Quantity,
+    [property: Id(3)] decimal Revenue);
+
+/// <summary>
+/// The books over a range of UTC days. Revenue counts orders that reached confirmed or later and were not
+/// cancelled; refunded is the value of orders cancelled after confirmation.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("MarketMicro.Ledger.Financials")]
+public sealed record Financials(
+    [property: Id(0)] DateOnly From,
+    [property: Id(1)] DateOnly To,
+    [property: Id(2)] string Currency,
+    [property: Id(3)] decimal Revenue,
+    [property: Id(4)] int OrderCount,
+    [property: Id(5)] decimal AverageOrderValue,
+    [property: Id(6)] int ItemsSold,
+    [property: Id(7)] int CancelledCount,
+    [property: Id(8)] decimal RefundedAmount,
+    [property: Id(9)] IReadOnlyDictionary<string, int> ByStatus,
+    [property: Id(10)] IReadOnlyList<DailyFigures> Daily,
+    [property: Id(11)] IReadOnlyList<ProductFigures> TopProducts);
+
+/// <summary>Reads the order ledger (admin lists and financials); a stateless worker in front of the ledger tables.</summary>
+public interface ILedgerQueryGrain : IGrainWithIntegerKey
+{
+    Task<LedgerOrderPage> ListOrders(LedgerOrderFilter filter);
+
+    Task<Financials> GetFinancials(DateOnly from, DateOnly to);
+}

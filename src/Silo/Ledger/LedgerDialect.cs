@@ -1,0 +1,64 @@
+using System.Globalization;
+using MarketMicro.Silo.Storage;
+
+namespace MarketMicro.Silo.Ledger;
+
+/// <summary>The few places where SQLite and MySQL/MariaDB SQL differ for the ledger.</summary>
+internal sealed class LedgerDialect
+{
+    private const string OrderColumns =
+        "order_id, user_id, customer_email, status, total_cents, currency, item_count, created_at, updated_at, confirmed_at, version";
+
+    private const string OrderValues =
+        "@OrderId, @UserId, @CustomerEmail, @Status, @TotalCents, @Currency, @ItemCount, @CreatedAt, @UpdatedAt, @ConfirmedAt, @Version";
+
+    private static readonly string[] MutableColumns =
+        ["customer_email", "status", "total_cents", "currency", "item_count", "updated_at", "confirmed_at"];
+
+    public static readonly LedgerDialect Sqlite = new(
+        upsertOrder: $"""
+            INSERT INTO ledger_orders ({OrderColumns}) VALUES ({OrderValues})
+            ON CONFLICT (order_id) DO UPDATE SET
+                {string.Join(", ", MutableColumns.Select(c => $"{c} = excluded.{c}"))}, version = excluded.version
+            WHERE excluded.version > ledger_orders.version
+            """,
+        insertLine: "INSERT OR IGNORE INTO ledger_order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (@OrderId, @ProductId, @Name, @UnitPriceCents, @Quantity)",
+        dayOf: column => $"substr({column}, 1, 10)",
+        stamp: at => at.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
+
+    public static readonly LedgerDialect MySql = new(
+        upsertOrder: $"""
+            INSERT INTO ledger_orders ({OrderColumns}) VALUES ({OrderValues})
+            ON DUPLICATE KEY UPDATE
+                {string.Join(", ", MutableColumns.Select(c => $"{c} = IF(VALUES(version) > version, VALUES({c}), {c})"))},
+                version = GREATEST(version, VALUES(version))
+            """,
+        insertLine: "INSERT IGNORE INTO ledger_order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (@OrderId, @ProductId, @Name, @UnitPriceCents, @Quantity)",
+        dayOf: column => $"DATE_FORMAT({column}, '%Y-%m-%d')",
+        stamp: at => at);
+
+    private readonly Func<string, string> dayOf;
+    private readonly Func<DateTime, object> stamp;
+
+    private LedgerDialect(string upsertOrder, string insertLine, Func<string, string> dayOf, Func<DateTime, object> stamp)
+    {
+        UpsertOrder = upsertOrder;
+        InsertLine = insertLine;
+        this.dayOf = dayOf;
+        this.stamp = stamp;
+    }
+
+    /// <summary>Inserts an order row, or overwrites it only with a newer version (order-insensitive, idempotent).</summary>
+    public string UpsertOrder { get; }
+
+    /// <summary>Lines never change after placement: the first write wins.</summary>
+    public string InsertLine { get; }
+
+    public static LedgerDialect For(DatabaseKind kind) => kind == DatabaseKind.MySql ? MySql : Sqlite;
+
+    /// <summary>The UTC day of a timestamp column, as 'yyyy-MM-dd'.</summary>
+    public string DayOf(string column) => dayOf(column);
+
+    /// <summary>A UTC timestamp as this database stores it.</summary>
+    public object Stamp(DateTime utc) => stamp(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+}

@@ -1,0 +1,200 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using MarketMicro.Grains.Ledger;
+using MarketMicro.Grains.Orders;
+using MarketMicro.Ledger;
+using MarketMicro.Orders;
+using MarketMicro.Silo.Storage;
+
+namespace MarketMicro.Silo.Ledger;
+
+/// <summary>The order ledger in the silo's relational database (SQLite file or MySQL/MariaDB), via Dapper.</summary>
+public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IOrderLedgerReader
+{
+    private const string RevenueStatuses = "('confirmed', 'shipped', 'delivered')";
+    private readonly LedgerDialect dialect = LedgerDialect.For(database.Kind);
+
+    public async Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
+    {
+        var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(dialect.UpsertOrder, new
+        {
+            OrderId = order.Id.ToString(),
+            UserId = order.UserId.ToString(),
+            order.CustomerEmail,
+            Status = OrderLifecycle.Name(order.Status),
+            TotalCents = Cents(order.Total),
+            order.Currency,
+            order.ItemCount,
+            CreatedAt = dialect.Stamp(order.CreatedAt),
+            UpdatedAt = dialect.Stamp(order.UpdatedAt),
+            ConfirmedAt = confirmedAt is { } at ? dialect.Stamp(at) : null,
+            order.Version,
+        }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(dialect.InsertLine, order.Lines.Select(line => new
+        {
+            OrderId = order.Id.ToString(),
+            ProductId = line.ProductId.ToString(),
+            line.Name,
+            UnitPriceCents = Cents(line.UnitPrice),
+            line.Quantity,
+        }), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<LedgerOrderPage> ListOrdersAsync(LedgerOrderFilter filter, CancellationToken cancellationToken = default)
+    {
+        var (where, parameters) = Where(filter);
+        parameters.Add("Take", filter.PageSize);
+        parameters.Add("Skip", (filter.Page - 1) * filter.PageSize);
+        await using var connection = await OpenAsync(cancellationToken);
+        var summary = (IDictionary<string, object>)(await connection.QuerySingleAsync(new CommandDefinition(
+            $"SELECT COUNT(*) AS Total, CAST(COALESCE(SUM(CASE WHEN o.status IN {RevenueStatuses} THEN o.total_cents ELSE 0 END), 0) AS SIGNED) AS RevenueCents FROM ledger_orders o {where}",
+            parameters, cancellationToken: cancellationToken)));
+        var rows = await connection.QueryAsync(new CommandDefinition(
+            $"""
+            SELECT o.order_id AS OrderId, o.user_id AS UserId, o.customer_email AS CustomerEmail, o.status AS Status,
+                   o.total_cents AS TotalCents, o.currency AS Currency, o.item_count AS ItemCount,
+                   o.created_at AS CreatedAt, o.updated_at AS UpdatedAt
+            FROM ledger_orders o {where}
+            ORDER BY o.created_at DESC, o.order_id DESC
+            LIMIT @Take OFFSET @Skip
+            """, parameters, cancellationToken: cancellationToken));
+        return new LedgerOrderPage(
+            rows.Cast<IDictionary<string, object>>().Select(ToLedgerRow).ToList(),
+            (int)Long(summary["Total"]),
+            Money(Long(summary["RevenueCents"])));
+    }
+
+    public async Task<Financials> GetFinancialsAsync(DateOnly from, DateOnly to, int topProducts, CancellationToken cancellationToken = default)
+    {
+        var range = new
+        {
+            From = dialect.Stamp(from.ToDateTime(TimeOnly.MinValue)),
+            Until = dialect.Stamp(to.AddDays(1).ToDateTime(TimeOnly.MinValue)),
+            Top = topProducts,
+        };
+        const string InRange = "o.created_at >= @From AND o.created_at < @Until";
+        await using var connection = await OpenAsync(cancellationToken);
+
+        var byStatus = (await connection.QueryAsync(new CommandDefinition(
+            $"""
+            SELECT o.status AS Status, COUNT(*) AS Orders, CAST(SUM(o.total_cents) AS SIGNED) AS TotalCents,
+                   CAST(SUM(o.item_count) AS SIGNED) AS Items,
+                   CAST(SUM(CASE WHEN o.confirmed_at IS NOT NULL THEN o.total_cents ELSE 0 END) AS SIGNED) AS ConfirmedCents
+            FROM ledger_orders o WHERE {InRange} GROUP BY o.status
+            """, range, cancellationToken: cancellationToken)))
+            .Cast<IDictionary<string, object>>()
+            .Select(r => new StatusRow((string)r["Status"], Long(r["Orders"]), Long(r["TotalCents"]), Long(r["Items"]), Long(r["ConfirmedCents"])))
+            .ToList();
+
+        var daily = (await connection.QueryAsync(new CommandDefinition(
+            $"""
+            SELECT {dialect.DayOf("o.created_at")} AS Day, CAST(SUM(o.total_cents) AS SIGNED) AS RevenueCents, COUNT(*) AS Orders
+            FROM ledger_orders o WHERE {InRange} AND o.status IN {RevenueStatuses}
+            GROUP BY {dialect.DayOf("o.created_at")}
+            """, range, cancellationToken: cancellationToken)))
+            .Cast<IDictionary<string, object>>()
+            .Select(r => new DayRow((string)r["Day"], Long(r["RevenueCents"]), Long(r["Orders"])))
+            .ToDictionary(day => day.Day);
+
+        var top = (await connection.QueryAsync(new CommandDefinition(
+            $"""
+            SELECT l.product_id AS ProductId, MAX(l.name) AS Name, CAST(SUM(l.quantity) AS SIGNED) AS Quantity,
+                   CAST(SUM(l.unit_price_cents * l.quantity) AS SIGNED) AS RevenueCents
+            FROM ledger_order_lines l JOIN ledger_orders o ON o.order_id = l.order_id
+            WHERE {InRange} AND o.status IN {RevenueStatuses}
+            GROUP BY l.product_id
+            ORDER BY RevenueCents DESC, ProductId
+            LIMIT @Top
+            """, range, cancellationToken: cancellationToken)))
+            .Cast<IDictionary<string, object>>()
+            .Select(r => new ProductRow(Id(r["ProductId"]), (string)r["Name"], Long(r["Quantity"]), Long(r["RevenueCents"])))
+            .ToList();
+
+        return LedgerFigures.Build(from, to, byStatus, daily, top);
+    }
+
+    private (string Sql, DynamicParameters Parameters) Where(LedgerOrderFilter filter)
+    {
+        var clauses = new List<string>();
+        var parameters = new DynamicParameters();
+        if (filter.Status is { } status)
+        {
+            clauses.Add("o.status = @Status");
+            parameters.Add("Status", OrderLifecycle.Name(status));
+        }
+
+        if (filter.UserId is { } userId)
+        {
+            clauses.Add("o.user_id = @UserId");
+            parameters.Add("UserId", userId.ToString());
+        }
+
+        if (filter.From is { } from)
+        {
+            clauses.Add("o.created_at >= @From");
+            parameters.Add("From", dialect.Stamp(from.ToDateTime(TimeOnly.MinValue)));
+        }
+
+        if (filter.To is { } to)
+        {
+            clauses.Add("o.created_at < @Until");
+            parameters.Add("Until", dialect.Stamp(to.AddDays(1).ToDateTime(TimeOnly.MinValue)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Query))
+        {
+            var query = filter.Query.Trim();
+            clauses.Add("""
+                (o.order_id = @Query OR o.customer_email LIKE @Like ESCAPE '!'
+                 OR EXISTS (SELECT 1 FROM ledger_order_lines l WHERE l.order_id = o.order_id AND l.name LIKE @Like ESCAPE '!'))
+                """);
+            parameters.Add("Query", query.ToLowerInvariant());
+            parameters.Add("Like", $"%{query.Replace("!", "!!").Replace("%", "!%").Replace("_", "!_")}%");
+        }
+
+        return (clauses.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", clauses), parameters);
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    internal static long Cents(decimal amount) => (long)decimal.Round(amount * 100m, 0, MidpointRounding.AwayFromZero);
+
+    internal static decimal Money(long cents) => cents / 100m;
+
+    // MySqlConnector reads CHAR(36) as Guid; SQLite returns the text.
+    private static Guid Id(object value) => value is Guid id ? id : Guid.Parse((string)value);
+
+    private static long Long(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+
+    // SQLite returns the timestamp text the ledger wrote; MySQL returns a DateTime.
+    private static DateTime Utc(object value) => DateTime.SpecifyKind(
+        value is DateTime at ? at : DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.None),
+        DateTimeKind.Utc);
+
+    private static LedgerOrderRow ToLedgerRow(IDictionary<string, object> r) => new(
+        Id(r["OrderId"]),
+        Id(r["UserId"]),
+        r["CustomerEmail"] as string,
+        Enum.Parse<OrderStatus>((string)r["Status"], ignoreCase: true),
+        Money(Long(r["TotalCents"])),
+        (string)r["Currency"],
+        (int)Long(r["ItemCount"]),
+        Utc(r["CreatedAt"]),
+        Utc(r["UpdatedAt"]));
+
+    internal sealed record StatusRow(string Status, long Orders, long TotalCents, long Items, long ConfirmedCents);
+
+    internal sealed record DayRow(string Day, long RevenueCents, long Orders);
+
+    internal sealed record ProductRow(Guid ProductId, string Name, long Quantity, long RevenueCents);
+}

@@ -1,0 +1,35 @@
+-- The order ledger (SQLite): a projection of order events backing the admin order list and financials.
+-- Money is stored in integer cents so that sums are exact; timestamps are UTC text 'yyyy-MM-dd HH:mm:ss.fffffff'
+-- (lexically ordered). Statements are separated by "-- GO" lines; every statement is idempotent.
+CREATE TABLE IF NOT EXISTS ledger_orders
+(
+    order_id       TEXT NOT NULL PRIMARY KEY,
+    user_id        TEXT NOT NULL,
+    customer_email TEXT NULL,
+    status         TEXT NOT NULL,
+    total_cents    INTEGER NOT NULL,
+    currency       TEXT NOT NULL,
+    item_count     INTEGER NOT NULL,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    confirmed_at   TEXT NULL,
+    version        INTEGER NOT NULL
+);
+-- GO
+CREATE INDEX IF NOT EXISTS ix_ledger_orders_created ON ledger_orders (created_at);
+-- GO
+CREATE INDEX IF NOT EXISTS ix_ledger_orders_status_created ON ledger_orders (status, created_at);
+-- GO
+CREATE INDEX IF NOT EXISTS ix_ledger_orders_user_created ON ledger_orders (user_id, created_at);
+-- GO
+CREATE TABLE IF NOT EXISTS ledger_order_lines
+(
+    order_id         TEXT NOT NULL,
+    product_id       TEXT NOT NULL,
+    name             TEXT NOT NULL,
+    unit_price_cents INTEGER NOT NULL,
+    quantity         INTEGER NOT NULL,
+    PRIMARY KEY (order_id, product_id)
+);
+-- GO
+CREATE INDEX IF NOT EXISTS ix_ledger_order_lines_product ON ledger_order_lines (product_id);
