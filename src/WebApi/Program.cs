@@ -1,6 +1,9 @@
 using MarketMicro.Silo;
 using MarketMicro.Silo.Health;
+using MarketMicro.WebApi.Admin;
+using MarketMicro.WebApi.Carts;
 using MarketMicro.WebApi.Infrastructure;
+using MarketMicro.WebApi.Orders;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddMarketMicroConsole();
@@ -11,6 +14,9 @@ var app = builder.Build();
 app.UseMarketMicroHttp();
 app.MapMarketMicroHealth();
 app.MapMarketMicroDocs();
+app.MapCartEndpoints();
+app.MapOrdersEndpoints();
+app.MapAdminOrdersEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to the HTTP tests' WebApplicationFactory.</summary>

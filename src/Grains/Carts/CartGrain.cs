@@ -7,8 +7,6 @@ namespace MarketMicro.Grains.Carts;
 /// <summary>A user's cart (keyed by user id) and the Idempotency-Key → order map of its checkouts.</summary>
 public sealed class CartGrain([PersistentState("cart")] IPersistentState<CartState> state, TimeProvider clock) : Grain, ICartGrain
 {
-    public const int MaxQuantityPerLine = 10_000;
-    public const int MaxLines = 100;
     private const int RememberedCheckouts = 50;
 
     private CartState Cart => state.State;
@@ -24,9 +22,9 @@ public sealed class CartGrain([PersistentState("cart")] IPersistentState<CartSta
         EnsureQuantity(quantity, minimum: 1);
         await ReconcilePendingCheckoutAsync();
         var existing = Cart.Lines.Find(line => line.ProductId == productId);
-        if (existing is null && Cart.Lines.Count >= MaxLines)
+        if (existing is null && Cart.Lines.Count >= CartLimits.MaxLines)
         {
-            throw new ValidationException("productId", $"A cart may hold at most {MaxLines} different products.");
+            throw new ValidationException("productId", $"A cart may hold at most {CartLimits.MaxLines} different products.");
         }
 
         return await SetLineAsync(productId, (existing?.Quantity ?? 0) + quantity);
@@ -185,9 +183,9 @@ public sealed class CartGrain([PersistentState("cart")] IPersistentState<CartSta
 
     private static void EnsureQuantity(int quantity, int minimum)
     {
-        if (quantity < minimum || quantity > MaxQuantityPerLine)
+        if (quantity < minimum || quantity > CartLimits.MaxQuantity)
         {
-            throw new ValidationException("quantity", $"Quantity must be between {minimum} and {MaxQuantityPerLine}.");
+            throw new ValidationException("quantity", $"Quantity must be between {minimum} and {CartLimits.MaxQuantity}.");
         }
     }
 

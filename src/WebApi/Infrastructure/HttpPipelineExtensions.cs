@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 
 namespace MarketMicro.WebApi.Infrastructure;
@@ -29,6 +30,7 @@ public static class HttpPipelineExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 
@@ -36,6 +38,7 @@ public static class HttpPipelineExtensions
     {
         json.NumberHandling = JsonNumberHandling.Strict;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.Converters.Add(new MoneyJsonConverter());
     }
 
     public static WebApplication UseMarketMicroHttp(this WebApplication app)

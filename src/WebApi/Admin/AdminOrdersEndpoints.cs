@@ -1,0 +1,105 @@
+using MarketMicro.Ledger;
+using MarketMicro.Orders;
+using MarketMicro.WebApi.Infrastructure;
+using MarketMicro.WebApi.Orders;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MarketMicro.WebApi.Admin;
+
+public sealed record AdminOrderResponse(
+    Guid Id, Guid UserId, string? CustomerEmail, OrderStatus Status, decimal Total, string Currency, int ItemCount, DateTime CreatedAt, DateTime UpdatedAt);
+
+public sealed record OrdersSummary(int OrderCount, decimal Revenue);
+
+public sealed record AdminOrdersPage(IReadOnlyList<AdminOrderResponse> Items, int Page, int PageSize, int Total, OrdersSummary Summary);
+
+/// <summary>All orders and the books, from the order ledger: <c>/api/v1/admin/orders</c>, <c>/api/v1/admin/financials</c>.</summary>
+public static class AdminOrdersEndpoints
+{
+    public const int DefaultFinancialsDays = 30;
+
+    public static IEndpointRouteBuilder MapAdminOrdersEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/api/v1/admin")
+            .WithTags("Admin")
+            .RequireAuthorization(AuthPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesValidationProblem();
+
+        admin.MapGet("/orders", ListOrders)
+            .WithSummary("All orders, newest first, with a summary over the filtered set (status, userId, from, to, q)");
+        admin.MapGet("/financials", GetFinancials)
+            .WithSummary("Revenue and order figures over a range of UTC days (default: the last 30 days)");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<AdminOrdersPage>, ValidationProblem>> ListOrders(
+        string? status, Guid? userId, DateOnly? from, DateOnly? to, string? q, int? page, int? pageSize, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, errors);
+        var parsedStatus = ParseStatus(status, errors);
+        if (from is { } start && to is { } end && start > end)
+        {
+            errors["from"] = ["from must not be after to."];
+        }
+
+        if (q is { Length: > 200 })
+        {
+            errors["q"] = ["q may have at most 200 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var result = await grains.GetGrain<ILedgerQueryGrain>(0)
+            .ListOrders(new LedgerOrderFilter(parsedStatus, userId, from, to, q, paging.Page, paging.PageSize));
+        var items = result.Items
+            .Select(row => new AdminOrderResponse(row.OrderId, row.UserId, row.CustomerEmail, row.Status, row.Total, row.Currency, row.ItemCount, row.CreatedAt, row.UpdatedAt))
+            .ToList();
+        return TypedResults.Ok(new AdminOrdersPage(items, paging.Page, paging.PageSize, result.Total, new OrdersSummary(result.Total, result.Revenue)));
+    }
+
+    private static async Task<Results<Ok<Financials>, ValidationProblem>> GetFinancials(
+        DateOnly? from, DateOnly? to, IGrainFactory grains, IConfiguration configuration, TimeProvider clock)
+    {
+        var maxDays = configuration.GetValue("Admin:MaxFinancialsRangeDays", 366);
+        var end = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var start = from ?? end.AddDays(-(DefaultFinancialsDays - 1));
+        var errors = new Dictionary<string, string[]>();
+        if (start > end)
+        {
+            errors["from"] = ["from must not be after to."];
+        }
+        else if (end.DayNumber - start.DayNumber + 1 > maxDays)
+        {
+            errors["to"] = [$"The range may span at most {maxDays} days."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ILedgerQueryGrain>(0).GetFinancials(start, end));
+    }
+
+    private static OrderStatus? ParseStatus(string? status, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(status))
+        {
+            return null;
+        }
+
+        if (OrderStatusNames.TryParsePublic(status, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors["status"] = [$"status must be one of {OrderStatusNames.Allowed}."];
+        return null;
+    }
+}

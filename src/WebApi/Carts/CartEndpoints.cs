@@ -1,0 +1,85 @@
+using MarketMicro.Carts;
+using MarketMicro.WebApi.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MarketMicro.WebApi.Carts;
+
+public sealed record AddToCartRequest(Guid? ProductId, int? Quantity);
+
+public sealed record SetQuantityRequest(int? Quantity);
+
+/// <summary>The caller's one cart: <c>/api/v1/cart</c>.</summary>
+public static class CartEndpoints
+{
+    public static IEndpointRouteBuilder MapCartEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var cart = routes.MapGroup("/api/v1/cart")
+            .WithTags("Cart")
+            .RequireAuthorization(AuthPolicies.Customer)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        cart.MapGet("/", (HttpContext http, IGrainFactory grains) => Get(http, grains))
+            .WithSummary("The caller's cart with current prices");
+        cart.MapPost("/add", Add)
+            .WithSummary("Adds a quantity of a product to the cart")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        cart.MapPut("/update/{productId:guid}", Update)
+            .WithSummary("Sets a line's quantity (0 removes it)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        cart.MapDelete("/remove/{productId:guid}", Remove)
+            .WithSummary("Removes a product from the cart")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        cart.MapDelete("/", Clear).WithSummary("Empties the cart");
+        return routes;
+    }
+
+    private static async Task<Ok<CartView>> Get(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(await CartOf(http, grains).Get());
+
+    private static async Task<Results<Ok<CartView>, ValidationProblem>> Add(AddToCartRequest request, HttpContext http, IGrainFactory grains)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.ProductId is null || request.ProductId == Guid.Empty)
+        {
+            errors["productId"] = ["productId is required."];
+        }
+
+        if (request.Quantity is null or < 1 or > CartLimits.MaxQuantity)
+        {
+            errors["quantity"] = [$"quantity must be between 1 and {CartLimits.MaxQuantity}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await CartOf(http, grains).Add(request.ProductId!.Value, request.Quantity!.Value));
+    }
+
+    private static async Task<Results<Ok<CartView>, ValidationProblem>> Update(Guid productId, SetQuantityRequest request, HttpContext http, IGrainFactory grains)
+    {
+        if (request.Quantity is null or < 0 or > CartLimits.MaxQuantity)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["quantity"] = [$"quantity must be between 0 and {CartLimits.MaxQuantity}."],
+            });
+        }
+
+        return TypedResults.Ok(await CartOf(http, grains).SetQuantity(productId, request.Quantity.Value));
+    }
+
+    private static async Task<Ok<CartView>> Remove(Guid productId, HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(await CartOf(http, grains).Remove(productId));
+
+    private static async Task<NoContent> Clear(HttpContext http, IGrainFactory grains)
+    {
+        await CartOf(http, grains).Clear();
+        return TypedResults.NoContent();
+    }
+
+    private static ICartGrain CartOf(HttpContext http, IGrainFactory grains) => grains.GetGrain<ICartGrain>(http.User.GetUserId());
+}
