@@ -66,6 +66,26 @@ public sealed class OrderCrashRecoveryTests
             && events.Any(e => e is OrderPlaced)));
     }
 
+    [Fact]
+    public async Task KillingTheSiloThatRunsThePlacementLetsTheSurvivingSiloFinishIt()
+    {
+        await using var shop = await ShopCluster.StartAsync(silos: 2);
+        var productId = await shop.CreateProductAsync(stock: 5);
+        var cart = shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await cart.Add(productId, 2);
+        var hold = shop.Probes.HoldAt(SagaSteps.Reserved);
+        _ = cart.Checkout(null, null, null);
+        var (orderId, siloName) = await hold.Reached.WaitAsync(Patience);
+
+        await shop.Cluster.KillSiloAsync(shop.Cluster.Silos.Single(silo => silo.Name == siloName));
+
+        var order = shop.Client.GetGrain<IOrderGrain>(orderId);
+        await Eventually(async () => await order.Get() is { Status: OrderStatus.Placed });
+        var product = await shop.ProductAsync(productId);
+        Assert.Equal(3, product.Stock);
+        Assert.Equal(0, product.Reserved);
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + Patience;
