@@ -10,9 +10,11 @@ internal static class SiloProgram
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.AddMarketMicroConsole();
         builder.AddMarketMicroSilo();
+        builder.AddMarketMicroDashboardListener();
 
         var app = builder.Build();
         app.MapMarketMicroHealth();
+        app.MapMarketMicroDashboard();
         app.Run();
     }
 }

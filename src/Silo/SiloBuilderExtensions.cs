@@ -43,7 +43,7 @@ public static class SiloBuilderExtensions
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
         }
 
-        return silo.UseMarketMicroApplication(configuration);
+        return silo.UseMarketMicroApplication(configuration).UseMarketMicroDashboard(configuration);
     }
 
     /// <summary>Everything but membership and endpoints: storage, streams and the services grains use.</summary>

@@ -14,6 +14,11 @@ var app = builder.Build();
 app.UseMarketMicroHttp();
 app.MapMarketMicroHealth();
 app.MapMarketMicroDocs();
+if (HostingExtensions.IsEmbedded(app.Configuration))
+{
+    app.MapMarketMicroDashboard();
+}
+
 app.MapCartEndpoints();
 app.MapOrdersEndpoints();
 app.MapAdminOrdersEndpoints();
