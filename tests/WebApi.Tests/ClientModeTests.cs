@@ -1,0 +1,49 @@
+using System.Net;
+using MarketMicro.Silo;
+using MarketMicro.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace MarketMicro.WebApi.Tests;
+
+public sealed class ClientModeTests
+{
+    [Fact]
+    public async Task StatelessFrontendFindsTheSiloThroughRedisMembershipAndBecomesReady()
+    {
+        using var data = new TemporaryDirectory();
+        var clusterId = $"client-mode-{Guid.NewGuid():N}";
+        var gatewayPort = FreePort.Next();
+        (string, string)[] cluster =
+        [
+            ("ConnectionStrings:Redis", TestServers.Redis),
+            ("Orleans:ClusterId", clusterId),
+            ("Orleans:ServiceId", clusterId),
+        ];
+
+        var siloBuilder = Host.CreateApplicationBuilder();
+        siloBuilder.Configuration.AddConfiguration(ShopConfiguration.Sqlite(data.Path,
+            [.. cluster, ("Orleans:SiloPort", FreePort.Next().ToString()), ("Orleans:GatewayPort", gatewayPort.ToString())]));
+        siloBuilder.AddMarketMicroSilo();
+        using var silo = siloBuilder.Build();
+        await silo.StartAsync();
+        try
+        {
+            await using var frontend = new ClientModeFactory([.. cluster, ("Hosting:Mode", "client")]);
+            var response = await frontend.CreateClient().GetAsync("/health/ready");
+
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            Assert.Contains("1 active silo", body);
+        }
+        finally
+        {
+            await silo.StopAsync();
+        }
+    }
+
+    private sealed class ClientModeFactory((string Key, string Value)[] settings) : ShopApiFactory
+    {
+        protected override IEnumerable<(string Key, string Value)> Settings() => settings;
+    }
+}
