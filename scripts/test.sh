@@ -11,6 +11,9 @@ export MARKETMICRO_TEST_MYSQL="${MARKETMICRO_TEST_MYSQL:-Server=127.0.0.1;Port=3
 export MARKETMICRO_TEST_REDIS="${MARKETMICRO_TEST_REDIS:-127.0.0.1:6379}"
 export MARKETMICRO_TEST_RABBITMQ="${MARKETMICRO_TEST_RABBITMQ:-amqp://guest:guest@127.0.0.1:5672/}"
 
+# Servers this run starts are recorded in a state folder of its own, so the final `down` stops exactly those.
+export MARKETMICRO_STATE_DIR="$(mktemp -d /tmp/marketmicro-test.XXXXXX)"
+
 results=TestResults
 rm -rf "$results"
 
