@@ -1,8 +1,8 @@
 using MarketMicro.Silo;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Products;
+using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -15,12 +15,12 @@ namespace MarketMicro.Grains.Tests;
 /// </summary>
 public sealed class ShopCluster : IAsyncDisposable
 {
-    private readonly TemporaryDirectory? ownedData;
+    private readonly TestStorage? ownedStorage;
 
-    private ShopCluster(InProcessTestCluster cluster, TemporaryDirectory? ownedData, SagaProbes probes)
+    private ShopCluster(InProcessTestCluster cluster, TestStorage? ownedStorage, SagaProbes probes)
     {
         Cluster = cluster;
-        this.ownedData = ownedData;
+        this.ownedStorage = ownedStorage;
         Probes = probes;
     }
 
@@ -30,15 +30,17 @@ public sealed class ShopCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    public static Task<ShopCluster> StartAsync(short silos = 2) => StartAsync(new TemporaryDirectory(), ownsData: true, Guid.NewGuid().ToString("N"), silos);
+    /// <summary>A fresh cluster on a throwaway database of its own (SQLite file or real MariaDB).</summary>
+    public static async Task<ShopCluster> StartAsync(short silos = 2, DatabaseKind kind = DatabaseKind.Sqlite) =>
+        await StartAsync(await TestStorage.CreateAsync(kind), ownsStorage: true, Guid.NewGuid().ToString("N"), silos);
 
-    /// <summary>Starts a cluster on an existing data directory and service id (to simulate a restart).</summary>
-    public static Task<ShopCluster> StartOnAsync(string dataDirectory, string serviceId, short silos = 1) =>
-        StartAsync(new TemporaryDirectory(dataDirectory), ownsData: false, serviceId, silos);
+    /// <summary>Starts a cluster on existing storage and service id (to simulate a restart after a crash).</summary>
+    public static Task<ShopCluster> StartOnAsync(TestStorage storage, string serviceId, short silos = 1) =>
+        StartAsync(storage, ownsStorage: false, serviceId, silos);
 
-    private static async Task<ShopCluster> StartAsync(TemporaryDirectory data, bool ownsData, string serviceId, short silos)
+    private static async Task<ShopCluster> StartAsync(TestStorage storage, bool ownsStorage, string serviceId, short silos)
     {
-        var configuration = ShopConfiguration.Sqlite(data.Path, ("Orders:RecoveryInterval", "00:00:02"));
+        var configuration = storage.Configuration(("Orders:RecoveryInterval", "00:00:02"));
         var probes = new SagaProbes();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
@@ -50,12 +52,8 @@ public sealed class ShopCluster : IAsyncDisposable
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ShopCluster(cluster, ownsData ? data : null, probes) { DataDirectory = data.Path, ServiceId = serviceId };
+        return new ShopCluster(cluster, ownsStorage ? storage : null, probes);
     }
-
-    public string DataDirectory { get; private init; } = string.Empty;
-
-    public string ServiceId { get; private init; } = string.Empty;
 
     public async Task<Guid> CreateProductAsync(int stock, decimal price = 10m, string name = "Widget")
     {
@@ -70,6 +68,9 @@ public sealed class ShopCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
-        ownedData?.Dispose();
+        if (ownedStorage is not null)
+        {
+            await ownedStorage.DisposeAsync();
+        }
     }
 }

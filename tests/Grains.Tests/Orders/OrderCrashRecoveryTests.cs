@@ -2,6 +2,7 @@ using MarketMicro.Carts;
 using MarketMicro.Events;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Orders;
+using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
 
 namespace MarketMicro.Grains.Tests.Orders;
@@ -15,14 +16,16 @@ public sealed class OrderCrashRecoveryTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData(SagaSteps.Reserved)]
-    [InlineData(SagaSteps.Committed)]
-    public async Task SiloKilledMidPlacementLeavesTheOrderPlacedWithItsStockAfterRecovery(string step)
+    [InlineData(SagaSteps.Reserved, DatabaseKind.Sqlite)]
+    [InlineData(SagaSteps.Committed, DatabaseKind.Sqlite)]
+    [InlineData(SagaSteps.Reserved, DatabaseKind.MySql)]
+    [InlineData(SagaSteps.Committed, DatabaseKind.MySql)]
+    public async Task SiloKilledMidPlacementLeavesTheOrderPlacedWithItsStockAfterRecovery(string step, DatabaseKind kind)
     {
-        using var data = new TemporaryDirectory();
+        await using var storage = await TestStorage.CreateAsync(kind);
         var serviceId = Guid.NewGuid().ToString("N");
         Guid productId, orderId;
-        await using (var doomed = await ShopCluster.StartOnAsync(data.Path, serviceId))
+        await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
         {
             productId = await doomed.CreateProductAsync(stock: 5);
             var cart = doomed.Client.GetGrain<ICartGrain>(Guid.NewGuid());
@@ -33,7 +36,7 @@ public sealed class OrderCrashRecoveryTests
             await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
         }
 
-        await using var recovered = await ShopCluster.StartOnAsync(data.Path, serviceId);
+        await using var recovered = await ShopCluster.StartOnAsync(storage, serviceId);
         var order = recovered.Client.GetGrain<IOrderGrain>(orderId);
         await Eventually(async () => await order.Get() is { Status: OrderStatus.Placed });
 
@@ -42,13 +45,15 @@ public sealed class OrderCrashRecoveryTests
         Assert.Equal(0, product.Reserved);
     }
 
-    [Fact]
-    public async Task EventsStoredButNotPublishedBeforeACrashArePublishedAfterRestartWithoutTouchingTheOrder()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
+    public async Task EventsStoredButNotPublishedBeforeACrashArePublishedAfterRestartWithoutTouchingTheOrder(DatabaseKind kind)
     {
-        using var data = new TemporaryDirectory();
+        await using var storage = await TestStorage.CreateAsync(kind);
         var serviceId = Guid.NewGuid().ToString("N");
         Guid orderId;
-        await using (var doomed = await ShopCluster.StartOnAsync(data.Path, serviceId))
+        await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
         {
             var product = await doomed.CreateProductAsync(stock: 5);
             var cart = doomed.Client.GetGrain<ICartGrain>(Guid.NewGuid());
@@ -60,7 +65,7 @@ public sealed class OrderCrashRecoveryTests
         }
 
         Assert.False(OrderEventRecorderGrain.Received.ContainsKey(orderId));
-        await using var recovered = await ShopCluster.StartOnAsync(data.Path, serviceId);
+        await using var recovered = await ShopCluster.StartOnAsync(storage, serviceId);
 
         await Eventually(() => Task.FromResult(OrderEventRecorderGrain.Received.TryGetValue(orderId, out var events)
             && events.Any(e => e is OrderPlaced)));

@@ -5,9 +5,20 @@ using MarketMicro.Users;
 
 namespace MarketMicro.Grains.Tests.Orders;
 
-public sealed class OrderPlacementTests(ShopClusterFixture fixture) : IClassFixture<ShopClusterFixture>
+public sealed class OrderPlacementOnSqliteTests(ShopClusterFixture fixture) : OrderPlacementTests, IClassFixture<ShopClusterFixture>
 {
-    private ShopCluster Shop => fixture.Shop;
+    protected override ShopCluster Shop => fixture.Shop;
+}
+
+public sealed class OrderPlacementOnMariaDbTests(MariaDbShopClusterFixture fixture) : OrderPlacementTests, IClassFixture<MariaDbShopClusterFixture>
+{
+    protected override ShopCluster Shop => fixture.Shop;
+}
+
+/// <summary>Placement rules, run on a two-silo cluster on each storage the shop supports.</summary>
+public abstract class OrderPlacementTests
+{
+    protected abstract ShopCluster Shop { get; }
 
     [Fact]
     public async Task HundredConcurrentCheckoutsForThirtyUnitsPlaceExactlyThirtyOrders()
