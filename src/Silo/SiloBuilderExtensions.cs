@@ -84,7 +84,14 @@ public static class SiloBuilderExtensions
         silo.UseAdoNetReminderService(options =>
         {
             options.Invariant = database.Invariant;
-            options.ConnectionString = database.ConnectionString;
+            if (database.SqliteSource is { } source)
+            {
+                options.DataSource = source;
+            }
+            else
+            {
+                options.ConnectionString = database.ConnectionString;
+            }
         });
         return silo;
     }
@@ -99,6 +106,13 @@ public static class SiloBuilderExtensions
     private static void ConfigureGrainStorage(AdoNetGrainStorageOptions options, DatabaseSettings database)
     {
         options.Invariant = database.Invariant;
-        options.ConnectionString = database.ConnectionString;
+        if (database.SqliteSource is { } source)
+        {
+            options.DataSource = source;
+        }
+        else
+        {
+            options.ConnectionString = database.ConnectionString;
+        }
     }
 }

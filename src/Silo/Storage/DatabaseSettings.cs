@@ -44,11 +44,16 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
         return new DatabaseSettings(DatabaseKind.Sqlite, sqlite.ToString());
     }
 
+    private SqliteDataSource? sqliteSource;
+
     public System.Data.Common.DbConnection CreateConnection() => Kind switch
     {
         DatabaseKind.MySql => new MySqlConnection(ConnectionString),
-        _ => new SqliteConnection(ConnectionString),
+        _ => SqliteSource!.CreateConnection(),
     };
+
+    /// <summary>For SQLite, the data source Orleans' ADO.NET providers get (connections that wait for the writer lock).</summary>
+    public SqliteDataSource? SqliteSource => Kind == DatabaseKind.Sqlite ? sqliteSource ??= new SqliteDataSource(ConnectionString) : null;
 
     /// <summary>A description safe to log: the server or file, never the password.</summary>
     public string Describe() => Kind switch
