@@ -14,6 +14,9 @@ public sealed class SchemaInstaller(DatabaseSettings database, ILogger<SchemaIns
 {
     private const string StatementSeparator = "-- GO";
     private const string MySqlLockName = "marketmicro.schema";
+
+    /// <summary>The scripts of each dialect, applied in this order: <c>Sql/{dialect}.{script}.sql</c>.</summary>
+    private static readonly string[] Scripts = ["orleans", "ledger"];
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
     public async Task ApplyAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -38,11 +41,9 @@ public sealed class SchemaInstaller(DatabaseSettings database, ILogger<SchemaIns
     public static IReadOnlyList<string> StatementsFor(DatabaseKind kind)
     {
         var assembly = typeof(SchemaInstaller).Assembly;
-        var prefix = $"{assembly.GetName().Name}.Sql.{kind.ToString().ToLowerInvariant()}.";
-        return assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .SelectMany(name => SplitStatements(ReadResource(assembly, name)))
+        var dialect = kind.ToString().ToLowerInvariant();
+        return Scripts
+            .SelectMany(script => SplitStatements(ReadResource(assembly, $"{assembly.GetName().Name}.Sql.{dialect}.{script}.sql")))
             .ToList();
     }
 
