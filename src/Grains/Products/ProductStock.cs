@@ -119,6 +119,11 @@ public sealed class ProductStock
             throw new ValidationException("delta", $"Stock cannot exceed {int.MaxValue}.");
         }
 
-        SetOnHand((int)Math.Max(target, -1));
+        if (target < 0)
+        {
+            throw new ConflictException($"Stock cannot go below zero: {OnHand} on hand, delta {delta}.");
+        }
+
+        SetOnHand((int)target);
     }
 }
