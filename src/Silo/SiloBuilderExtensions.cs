@@ -1,5 +1,6 @@
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
+using MarketMicro.Grains.Users;
 using MarketMicro.Silo.Ledger;
 using MarketMicro.Silo.Health;
 using MarketMicro.Silo.Storage;
@@ -53,6 +54,10 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
         silo.Services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section));
+        silo.Services.AddOptions<UserOptions>()
+            .Bind(configuration.GetSection(UserOptions.Section))
+            .Configure(options => options.RefreshTokenLifetime = TimeSpan.FromDays(configuration.GetValue("Jwt:RefreshTokenDays", 14.0)));
+        silo.Services.AddSingleton<Passwords>();
         silo.Services.AddSingleton<SqlOrderLedger>();
         silo.Services.AddSingleton<IOrderLedger>(sp => sp.GetRequiredService<SqlOrderLedger>());
         silo.Services.AddSingleton<IOrderLedgerReader>(sp => sp.GetRequiredService<SqlOrderLedger>());

@@ -1,17 +1,21 @@
 using MarketMicro.Silo;
 using MarketMicro.Silo.Health;
 using MarketMicro.WebApi.Admin;
+using MarketMicro.WebApi.Auth;
 using MarketMicro.WebApi.Carts;
 using MarketMicro.WebApi.Infrastructure;
 using MarketMicro.WebApi.Orders;
+using MarketMicro.WebApi.Users;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddMarketMicroConsole();
 builder.AddMarketMicroHosting();
 builder.AddMarketMicroHttp();
+builder.AddMarketMicroAuth();
 
 var app = builder.Build();
 app.UseMarketMicroHttp();
+app.UseMarketMicroAuth();
 app.MapMarketMicroHealth();
 app.MapMarketMicroDocs();
 if (HostingExtensions.IsEmbedded(app.Configuration))
@@ -19,6 +23,7 @@ if (HostingExtensions.IsEmbedded(app.Configuration))
     app.MapMarketMicroDashboard();
 }
 
+app.MapUsersEndpoints();
 app.MapCartEndpoints();
 app.MapOrdersEndpoints();
 app.MapAdminOrdersEndpoints();

@@ -29,7 +29,7 @@ public sealed class ClientModeTests
         await silo.StartAsync();
         try
         {
-            await using var frontend = new ClientModeFactory([.. cluster, ("Hosting:Mode", "client")]);
+            await using var frontend = new ClientModeFactory([.. cluster, ("Hosting:Mode", "client"), ("Jwt:SigningKey", Convert.ToBase64String(new byte[48]))]);
             var response = await frontend.CreateClient().GetAsync("/health/ready");
 
             var body = await response.Content.ReadAsStringAsync();

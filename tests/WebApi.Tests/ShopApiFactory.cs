@@ -18,6 +18,9 @@ public class ShopApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:DataDirectory", data.Path);
         builder.UseSetting("Orleans:SiloPort", FreePort.Next().ToString());
         builder.UseSetting("Orleans:GatewayPort", FreePort.Next().ToString());
+        builder.UseSetting("Bootstrap:AdminEmail", ShopUsers.AdminEmail);
+        builder.UseSetting("Bootstrap:AdminPassword", ShopUsers.AdminPassword);
+        builder.UseSetting("RateLimiting:Credentials:PermitLimit", "100000");
         foreach (var (key, value) in Settings())
         {
             builder.UseSetting(key, value);

@@ -5,6 +5,26 @@ namespace MarketMicro.Users;
 /// <summary>One user, keyed by user id: profile, credentials, role, refresh-token families and order ids.</summary>
 public interface IUserGrain : IGrainWithGuidKey
 {
+    /// <summary>Creates the account; repeating it for the same email returns the account (idempotent).</summary>
+    Task<UserProfile> Create(NewAccount account);
+
+    /// <summary>The profile, or null when no account was created under this id.</summary>
+    Task<UserProfile?> GetProfile();
+
+    Task<UserProfile> UpdateProfile(ProfileChange change);
+
+    /// <summary>
+    /// Checks the password and opens a new refresh-token family (a device). Wrong passwords count towards a
+    /// growing lockout (429 with Retry-After), which also refuses a right password while it lasts.
+    /// </summary>
+    Task<RefreshGrant> SignIn(string password);
+
+    /// <summary>Rotates a refresh token. A token presented twice revokes its whole family.</summary>
+    Task<RefreshGrant> Refresh(string refreshToken);
+
+    /// <summary>Revokes the family of this refresh token (logout on one device).</summary>
+    Task SignOut(string refreshToken);
+
     /// <summary>Remembers that the user placed this order (idempotent).</summary>
     Task RecordOrder(Guid orderId);
 

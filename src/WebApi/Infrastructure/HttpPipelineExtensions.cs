@@ -44,7 +44,11 @@ public static class HttpPipelineExtensions
     public static WebApplication UseMarketMicroHttp(this WebApplication app)
     {
         var maxBody = app.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Refusals by domain rules and malformed requests are answers, not failures: no error log for them.
+            SuppressDiagnosticsCallback = context => context.Exception is DomainException or BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.Use((context, next) =>
         {

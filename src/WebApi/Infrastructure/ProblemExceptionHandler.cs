@@ -37,6 +37,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } }),
         TooManyRequestsException e => (429, "Too many requests", e.Message, NoExtensions),
         UnauthorizedAccessException => (401, "Unauthorized", "A valid access token is required.", NoExtensions),
+        MarketMicro.Users.AuthenticationFailedException e => (401, "Unauthorized", e.Message, NoExtensions),
         BadHttpRequestException e => (e.StatusCode, BadRequestTitle(e.StatusCode), DescribeBadRequest(e), NoExtensions),
         JsonException => (400, "Malformed JSON", "The request body is not valid JSON for this endpoint.", NoExtensions),
         TimeoutException => (503, "Service unavailable", "The backend did not answer in time; try again.", NoExtensions),
