@@ -40,7 +40,7 @@ public sealed class ShopCluster : IAsyncDisposable
 
     private static async Task<ShopCluster> StartAsync(TestStorage storage, bool ownsStorage, string serviceId, short silos)
     {
-        var configuration = storage.Configuration(("Orders:RecoveryInterval", "00:00:02"));
+        var configuration = storage.Configuration(("Orders:RecoveryInterval", "00:00:02"), ("Identity:FirstLockout", "00:00:01"));
         var probes = new SagaProbes();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
