@@ -16,11 +16,25 @@ public sealed class ConflictException(string message, IReadOnlyList<string>? ite
     [Id(0)] public IReadOnlyList<string> Items { get; init; } = items ?? [];
 }
 
-/// <summary>A field-level validation failure detected inside a grain.</summary>
+/// <summary>Field-level validation failures detected inside a grain (400 with <c>errors</c> by field).</summary>
 [GenerateSerializer, Alias("MarketMicro.ValidationException")]
-public sealed class ValidationException(string field, string message) : DomainException(message)
+public sealed class ValidationException : DomainException
 {
-    [Id(0)] public string Field { get; init; } = field;
+    public ValidationException(string field, string message)
+        : this(new Dictionary<string, string[]> { [field] = [message] })
+    {
+    }
+
+    public ValidationException(IReadOnlyDictionary<string, string[]> errors)
+        : base(string.Join(" ", errors.Values.SelectMany(messages => messages)))
+    {
+        Errors = errors;
+    }
+
+    [Id(0)] public IReadOnlyDictionary<string, string[]> Errors { get; init; }
+
+    /// <summary>The first field in error.</summary>
+    public string Field => Errors.Keys.First();
 }
 
 /// <summary>Throttled: try again after <see cref="RetryAfter"/>.</summary>

@@ -1,6 +1,10 @@
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
+using MarketMicro.Grains.Search;
 using MarketMicro.Grains.Users;
+using MarketMicro.Search.Lucene;
+using MarketMicro.Silo.Search;
+using Microsoft.Extensions.Logging;
 using MarketMicro.Silo.Ledger;
 using MarketMicro.Silo.Health;
 using MarketMicro.Silo.Storage;
@@ -58,6 +62,7 @@ public static class SiloBuilderExtensions
             .Bind(configuration.GetSection(UserOptions.Section))
             .Configure(options => options.RefreshTokenLifetime = TimeSpan.FromDays(configuration.GetValue("Jwt:RefreshTokenDays", 14.0)));
         silo.Services.AddSingleton<Passwords>();
+        silo.UseMarketMicroSearch(configuration);
         silo.Services.AddSingleton<SqlOrderLedger>();
         silo.Services.AddSingleton<IOrderLedger>(sp => sp.GetRequiredService<SqlOrderLedger>());
         silo.Services.AddSingleton<IOrderLedgerReader>(sp => sp.GetRequiredService<SqlOrderLedger>());
@@ -98,6 +103,17 @@ public static class SiloBuilderExtensions
                 options.ConnectionString = database.ConnectionString;
             }
         });
+        return silo;
+    }
+
+    /// <summary>The search index: Lucene in the data directory (embedded default); rebuilt from the products when empty.</summary>
+    public static ISiloBuilder UseMarketMicroSearch(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var path = Path.Combine(DataDirectory.Resolve(configuration), "search");
+        silo.Services.AddSingleton<IProductSearchIndex>(sp => new SharedLuceneIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>()));
+        silo.Services.AddSingleton<StoredProductIds>();
+        silo.Services.AddSingleton<SearchIndexRebuild>();
+        silo.AddStartupTask((services, cancellationToken) => services.GetRequiredService<SearchIndexRebuild>().StartAsync(cancellationToken));
         return silo;
     }
 

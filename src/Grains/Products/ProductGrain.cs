@@ -1,12 +1,36 @@
+using MarketMicro.Events;
 using MarketMicro.Products;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
 
 namespace MarketMicro.Grains.Products;
 
+/// <summary>
+/// One product: details, price, stock and the reservations of orders being placed. Each change is written with its
+/// events (ProductChanged, ProductDeleted, StockChanged) and then published; events a crash kept from publishing are
+/// published again on activation (consumers keep the newest version, so a repeat is harmless).
+/// </summary>
 public sealed class ProductGrain(
     [PersistentState("product")] IPersistentState<ProductState> state,
-    TimeProvider clock) : Grain, IProductGrain
+    TimeProvider clock,
+    ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
+    private int published;
+
     private ProductState Product => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PublishOutboxAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The product stays usable; its next write publishes the outbox again.
+            logger.LogWarning(ex, "Product {ProductId}: outbox not published on activation", this.GetPrimaryKey());
+        }
+    }
 
     public Task<ProductSnapshot?> Get() =>
         Task.FromResult(Product.Exists && !Product.Deleted ? Snapshot() : null);
@@ -21,21 +45,25 @@ public sealed class ProductGrain(
             throw new ConflictException($"Product {this.GetPrimaryKey()} already exists.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        draft = Validated(draft);
+        var now = Now();
         Product.Exists = true;
         Product.Details = draft;
         Product.Stock = ProductStock.WithOnHand(draft.Stock);
         Product.CreatedAt = now;
-        await SaveAsync(now);
+        Product.UpdatedAt = now;
+        await SaveAsync(id => new ProductChanged(id, now, Snapshot()));
         return Snapshot();
     }
 
     public async Task<ProductSnapshot> Update(ProductDraft draft)
     {
         EnsureLive();
+        draft = Validated(draft);
         Product.Stock.SetOnHand(draft.Stock);
         Product.Details = draft;
-        await SaveAsync(clock.GetUtcNow().UtcDateTime);
+        Product.UpdatedAt = Now();
+        await SaveAsync(id => new ProductChanged(id, Product.UpdatedAt, Snapshot()));
         return Snapshot();
     }
 
@@ -43,7 +71,8 @@ public sealed class ProductGrain(
     {
         EnsureLive();
         Product.Deleted = true;
-        await SaveAsync(clock.GetUtcNow().UtcDateTime);
+        Product.UpdatedAt = Now();
+        await SaveAsync(id => new ProductDeleted(id, Product.UpdatedAt, this.GetPrimaryKey(), Product.Version));
     }
 
     public async Task<ProductSnapshot> ChangeInventory(InventoryChange change)
@@ -61,18 +90,13 @@ public sealed class ProductGrain(
                 throw new ValidationException("stock", "Give exactly one of 'stock' or 'delta'.");
         }
 
-        Product.Details = Product.Details with { Stock = Product.Stock.OnHand };
-        await SaveAsync(clock.GetUtcNow().UtcDateTime);
+        await SaveStockChangeAsync();
         return Snapshot();
     }
 
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
     {
-        if (!Product.Exists || Product.Deleted)
-        {
-            throw new NotFoundException($"Product {this.GetPrimaryKey()} does not exist.");
-        }
-
+        EnsureLive();
         var held = Product.Stock.Reservations.Count;
         var granted = Product.Stock.TryReserve(orderId, quantity);
         if (granted && Product.Stock.Reservations.Count != held)
@@ -83,21 +107,68 @@ public sealed class ProductGrain(
         return new ReservationResult(granted, Product.Stock.Available, Product.Details.Name, Product.Details.Price, Product.Details.Currency);
     }
 
-    public Task Commit(Guid orderId) => ApplyStockChange(Product.Stock.Commit(orderId));
-
-    public Task Release(Guid orderId) => ApplyStockChange(Product.Stock.Release(orderId));
-
-    public Task Settle(Guid orderId) => ApplyStockChange(Product.Stock.Settle(orderId));
-
-    private Task ApplyStockChange(bool changed)
+    public async Task Commit(Guid orderId)
     {
-        if (!changed)
+        if (Product.Stock.Commit(orderId))
         {
-            return Task.CompletedTask;
+            await SaveStockChangeAsync();
+        }
+    }
+
+    public async Task Release(Guid orderId)
+    {
+        var onHand = Product.Stock.OnHand;
+        if (Product.Stock.Release(orderId))
+        {
+            await (Product.Stock.OnHand != onHand ? SaveStockChangeAsync() : state.WriteStateAsync());
+        }
+    }
+
+    public async Task Settle(Guid orderId)
+    {
+        if (Product.Stock.Settle(orderId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private Task SaveStockChangeAsync()
+    {
+        Product.Details = Product.Details with { Stock = Product.Stock.OnHand };
+        return SaveAsync(id => new StockChanged(id, Now(), Snapshot()));
+    }
+
+    /// <summary>One write for the change and its event, then the outbox is published.</summary>
+    private async Task SaveAsync(Func<Guid, ShopEvent> describe)
+    {
+        Product.Outbox.RemoveRange(0, published);
+        published = 0;
+        Product.Version++;
+        Product.Outbox.Add(describe(Guid.NewGuid()));
+        await state.WriteStateAsync();
+        await PublishOutboxAsync();
+    }
+
+    private async Task PublishOutboxAsync()
+    {
+        if (published == Product.Outbox.Count)
+        {
+            return;
         }
 
-        Product.Details = Product.Details with { Stock = Product.Stock.OnHand };
-        return state.WriteStateAsync();
+        var stream = this.GetStreamProvider(ProviderNames.Streams)
+            .GetStream<ShopEvent>(StreamId.Create(StreamNamespaces.Products, this.GetPrimaryKey()));
+        foreach (var pending in Product.Outbox.Skip(published))
+        {
+            await stream.OnNextAsync(pending);
+            published++;
+        }
+    }
+
+    private static ProductDraft Validated(ProductDraft draft)
+    {
+        var errors = ProductRules.Check(draft);
+        return errors.Count == 0 ? ProductRules.Normalize(draft) : throw new ValidationException(errors);
     }
 
     private void EnsureLive()
@@ -108,12 +179,7 @@ public sealed class ProductGrain(
         }
     }
 
-    private Task SaveAsync(DateTime now)
-    {
-        Product.UpdatedAt = now;
-        Product.Version++;
-        return state.WriteStateAsync();
-    }
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 
     private ProductSnapshot Snapshot()
     {

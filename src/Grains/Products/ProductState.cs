@@ -1,3 +1,4 @@
+using MarketMicro.Events;
 using MarketMicro.Products;
 
 namespace MarketMicro.Grains.Products;
@@ -18,4 +19,7 @@ public sealed class ProductState
     [Id(5)] public DateTime UpdatedAt { get; set; }
 
     [Id(6)] public long Version { get; set; }
+
+    /// <summary>Events stored with the change that caused them; those already published are dropped at the next write.</summary>
+    [Id(7)] public List<ShopEvent> Outbox { get; set; } = [];
 }

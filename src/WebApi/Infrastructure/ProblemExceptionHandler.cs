@@ -34,7 +34,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         NotFoundException e => (404, "Not found", e.Message, NoExtensions),
         ConflictException e => (409, "Conflict", e.Message, e.Items.Count > 0 ? new Dictionary<string, object?> { ["items"] = e.Items } : NoExtensions),
         ValidationException e => (400, "One or more validation errors occurred.", e.Message,
-            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [e.Field] = [e.Message] } }),
+            new Dictionary<string, object?> { ["errors"] = e.Errors }),
         TooManyRequestsException e => (429, "Too many requests", e.Message, NoExtensions),
         UnauthorizedAccessException => (401, "Unauthorized", "A valid access token is required.", NoExtensions),
         MarketMicro.Users.AuthenticationFailedException e => (401, "Unauthorized", e.Message, NoExtensions),

@@ -1,0 +1,265 @@
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using MarketMicro.Grains.Search;
+using MarketMicro.Products;
+using Microsoft.Extensions.Logging;
+using Directory = Lucene.Net.Store.Directory;
+
+namespace MarketMicro.Search.Lucene;
+
+/// <summary>
+/// The embedded search index: Lucene.Net on disk, near-real-time (every change is searchable at once), committed to
+/// disk every second while dirty and on shutdown.
+/// </summary>
+public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
+{
+    private static readonly (string Field, float Boost)[] TextFields =
+        [(ProductDocuments.Name, 3f), (ProductDocuments.CategoryText, 2f), (ProductDocuments.Description, 1f)];
+
+    private readonly ShopAnalyzer analyzer = new();
+    private readonly Directory directory;
+    private readonly IndexWriter writer;
+    private readonly SearcherManager searchers;
+    private readonly Timer committer;
+    private readonly ILogger<LuceneProductIndex> logger;
+    private readonly System.Threading.Lock writeLock = new();
+    private int dirty;
+
+    public LuceneProductIndex(string path, ILogger<LuceneProductIndex> logger)
+    {
+        this.logger = logger;
+        System.IO.Directory.CreateDirectory(path);
+        directory = FSDirectory.Open(path);
+        writer = new IndexWriter(directory, new IndexWriterConfig(ShopAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
+        searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
+        committer = new Timer(_ => Commit(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    public Task UpsertAsync(IReadOnlyList<ProductSnapshot> products, CancellationToken cancellationToken = default)
+    {
+        lock (writeLock)
+        {
+            var searcher = searchers.Acquire();
+            try
+            {
+                foreach (var product in products)
+                {
+                    if (StoredVersion(searcher, product.Id) >= product.Version)
+                    {
+                        continue;
+                    }
+
+                    var id = new Term(ProductDocuments.Id, product.Id.ToString());
+                    if (product.Deleted)
+                    {
+                        writer.DeleteDocuments(id);
+                    }
+                    else
+                    {
+                        writer.UpdateDocument(id, ProductDocuments.ToDocument(product));
+                    }
+                }
+            }
+            finally
+            {
+                searchers.Release(searcher);
+            }
+
+            Changed();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(Guid productId, CancellationToken cancellationToken = default)
+    {
+        lock (writeLock)
+        {
+            writer.DeleteDocuments(new Term(ProductDocuments.Id, productId.ToString()));
+            Changed();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ProductSearchResult> SearchAsync(ProductQuery query, CancellationToken cancellationToken = default)
+    {
+        var searcher = searchers.Acquire();
+        try
+        {
+            var lucene = BuildQuery(query);
+            var wanted = Math.Max(1, query.Skip + query.Take);
+            var top = Sort(query) is { } sort ? searcher.Search(lucene, null, wanted, sort) : searcher.Search(lucene, wanted);
+            var items = top.ScoreDocs.Skip(query.Skip).Take(query.Take)
+                .Select(hit => ProductDocuments.FromDocument(searcher.Doc(hit.Doc)))
+                .ToList();
+            var facets = new FacetCollector();
+            searcher.Search(lucene, facets);
+            return Task.FromResult(new ProductSearchResult(items, top.TotalHits, facets.Result()));
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    public Task<IReadOnlyList<FacetCount>> CategoriesAsync(CancellationToken cancellationToken = default)
+    {
+        var searcher = searchers.Acquire();
+        try
+        {
+            var facets = new FacetCollector();
+            searcher.Search(new MatchAllDocsQuery(), facets);
+            return Task.FromResult<IReadOnlyList<FacetCount>>(facets.Result().Categories.OrderBy(c => c.Value, StringComparer.OrdinalIgnoreCase).ToList());
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var searcher = searchers.Acquire();
+        try
+        {
+            return Task.FromResult((long)searcher.IndexReader.NumDocs);
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        committer.Dispose();
+        Commit();
+        searchers.Dispose();
+        writer.Dispose();
+        directory.Dispose();
+        analyzer.Dispose();
+    }
+
+    private Query BuildQuery(ProductQuery query)
+    {
+        var all = new BooleanQuery();
+        var words = Words(query.Text);
+        for (var i = 0; i < words.Count; i++)
+        {
+            all.Add(WordQuery(words[i], isLast: i == words.Count - 1), Occur.MUST);
+        }
+
+        if (words.Count == 0)
+        {
+            all.Add(new MatchAllDocsQuery(), Occur.MUST);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Category))
+        {
+            all.Add(Filter(new TermQuery(new Term(ProductDocuments.Category, ProductDocuments.CategoryKey(query.Category)))), Occur.MUST);
+        }
+
+        if (query.MinPrice is not null || query.MaxPrice is not null)
+        {
+            var range = NumericRangeQuery.NewDoubleRange(ProductDocuments.Price, (double?)query.MinPrice, (double?)query.MaxPrice, true, true);
+            all.Add(Filter(range), Occur.MUST);
+        }
+
+        if (query.InStock is { } inStock)
+        {
+            all.Add(Filter(new TermQuery(new Term(ProductDocuments.InStock, inStock ? "true" : "false"))), Occur.MUST);
+        }
+
+        return all;
+    }
+
+    /// <summary>One typed word: exact, one typo away (words of 4+ letters), or (last word) a prefix; name counts most.</summary>
+    private static BooleanQuery WordQuery(string word, bool isLast)
+    {
+        var any = new BooleanQuery();
+        foreach (var (field, boost) in TextFields)
+        {
+            any.Add(new TermQuery(new Term(field, word)) { Boost = boost }, Occur.SHOULD);
+            if (word.Length >= 4)
+            {
+                any.Add(new FuzzyQuery(new Term(field, word), maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);
+            }
+
+            if (isLast)
+            {
+                any.Add(new PrefixQuery(new Term(field, word)) { Boost = boost * 0.8f }, Occur.SHOULD);
+            }
+        }
+
+        return any;
+    }
+
+    private static Query Filter(Query query) => new ConstantScoreQuery(query) { Boost = 0f };
+
+    private static Sort? Sort(ProductQuery query) => query.Sort switch
+    {
+        ProductSort.Relevance when !string.IsNullOrWhiteSpace(query.Text) => null,
+        ProductSort.PriceAsc => new Sort(new SortField(ProductDocuments.PriceValue, SortFieldType.DOUBLE), IdTieBreak),
+        ProductSort.PriceDesc => new Sort(new SortField(ProductDocuments.PriceValue, SortFieldType.DOUBLE, reverse: true), IdTieBreak),
+        ProductSort.Name => new Sort(new SortField(ProductDocuments.NameSort, SortFieldType.STRING), IdTieBreak),
+        _ => new Sort(new SortField(ProductDocuments.Created, SortFieldType.INT64, reverse: true), IdTieBreak),
+    };
+
+    private static SortField IdTieBreak => new(ProductDocuments.IdSort, SortFieldType.STRING);
+
+    private List<string> Words(string? text)
+    {
+        var words = new List<string>();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return words;
+        }
+
+        using var stream = analyzer.GetTokenStream(ProductDocuments.Name, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken() && words.Count < 16)
+        {
+            words.Add(term.ToString());
+        }
+
+        stream.End();
+        return words;
+    }
+
+    private static long StoredVersion(IndexSearcher searcher, Guid productId)
+    {
+        var hits = searcher.Search(new TermQuery(new Term(ProductDocuments.Id, productId.ToString())), 1);
+        return hits.TotalHits == 0 ? -1 : searcher.Doc(hits.ScoreDocs[0].Doc).GetField(ProductDocuments.Version)?.GetInt64Value() ?? -1;
+    }
+
+    private void Changed()
+    {
+        searchers.MaybeRefreshBlocking();
+        Interlocked.Exchange(ref dirty, 1);
+    }
+
+    private void Commit()
+    {
+        if (Interlocked.Exchange(ref dirty, 0) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            lock (writeLock)
+            {
+                writer.Commit();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            logger.LogWarning(ex, "Search index commit failed; the next one retries");
+            Interlocked.Exchange(ref dirty, 1);
+        }
+    }
+}
