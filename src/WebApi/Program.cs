@@ -5,6 +5,7 @@ using MarketMicro.WebApi.Auth;
 using MarketMicro.WebApi.Carts;
 using MarketMicro.WebApi.Infrastructure;
 using MarketMicro.WebApi.Orders;
+using MarketMicro.WebApi.Products;
 using MarketMicro.WebApi.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ if (HostingExtensions.IsEmbedded(app.Configuration))
 }
 
 app.MapUsersEndpoints();
+app.MapProductsEndpoints();
 app.MapCartEndpoints();
 app.MapOrdersEndpoints();
 app.MapAdminOrdersEndpoints();

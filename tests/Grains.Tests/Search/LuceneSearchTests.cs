@@ -1,0 +1,149 @@
+using MarketMicro.Products;
+using MarketMicro.Search;
+using MarketMicro.Search.Lucene;
+using MarketMicro.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MarketMicro.Grains.Tests.Search;
+
+/// <summary>The behaviour every search adapter must have, run against the embedded Lucene index.</summary>
+public sealed class LuceneSearchTests : IDisposable
+{
+    private static readonly DateTime Start = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private readonly TemporaryDirectory folder = new();
+    private readonly LuceneProductIndex index;
+    private readonly List<ProductSnapshot> catalog =
+    [
+        Product("Wireless Headphones", "Noise cancelling over-ear headphones", 149.99m, "Audio", 5, 1),
+        Product("Wired Earbuds", "Small in-ear buds with cable", 19.50m, "Audio", 0, 2),
+        Product("Bluetooth Speaker", "Portable speaker, waterproof", 59m, "Audio", 12, 3),
+        Product("Café Espresso Beans", "Dark roast coffee beans", 12.40m, "Grocery", 40, 4),
+        Product("Green Tea", "Loose leaf sencha", 8m, "Grocery", 3, 5),
+        Product("Desk Lamp", "LED lamp with dimmer", 35m, "Home", 7, 6),
+        Product("Oak Chair", "Solid oak dining chair", 249.99m, "Home", 2, 7),
+        Product("Standing Desk", "Electric height adjustable desk", 499m, "Home", 0, 8),
+    ];
+
+    public LuceneSearchTests()
+    {
+        index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+        index.UpsertAsync(catalog).GetAwaiter().GetResult();
+    }
+
+    [Theory]
+    [InlineData("wireles headphnes", "Wireless Headphones")]
+    [InlineData("headphones", "Wireless Headphones")]
+    [InlineData("cafe", "Café Espresso Beans")]
+    [InlineData("CAFÉ espresso", "Café Espresso Beans")]
+    [InlineData("blueto", "Bluetooth Speaker")]
+    [InlineData("oak", "Oak Chair")]
+    public async Task TextFindsTheProductDespiteTyposAccentsCaseAndUnfinishedWords(string text, string expected)
+    {
+        var result = await SearchAsync(text: text, sort: ProductSort.Relevance);
+        Assert.Equal(expected, result.Items.First().Name);
+    }
+
+    [Fact]
+    public async Task NameMatchesRankAboveDescriptionMatches()
+    {
+        await index.UpsertAsync([Product("Lamp Shade", "Fabric", 10m, "Home", 1, 20), Product("Table", "Comes with a lamp", 10m, "Home", 1, 21)]);
+        var result = await SearchAsync(text: "lamp", sort: ProductSort.Relevance);
+        Assert.DoesNotContain("Table", result.Items.Take(2).Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task FiltersNarrowTheMatchAndCanBeCombined()
+    {
+        Assert.Equal(["Bluetooth Speaker", "Wired Earbuds", "Wireless Headphones"], Names(await SearchAsync(category: "audio", sort: ProductSort.Name)));
+        Assert.Equal(["Bluetooth Speaker", "Wireless Headphones"], Names(await SearchAsync(category: "Audio", inStock: true, sort: ProductSort.Name)));
+        Assert.Equal(["Desk Lamp", "Bluetooth Speaker"], Names(await SearchAsync(min: 35m, max: 59m, sort: ProductSort.PriceAsc)));
+        Assert.Equal(["Standing Desk", "Wired Earbuds"], Names(await SearchAsync(inStock: false, sort: ProductSort.Name)));
+    }
+
+    [Fact]
+    public async Task EachSortOrdersTheWholeMatch()
+    {
+        Assert.Equal(catalog.OrderBy(p => p.Price).Select(p => p.Name), Names(await SearchAsync(sort: ProductSort.PriceAsc)));
+        Assert.Equal(catalog.OrderByDescending(p => p.Price).Select(p => p.Name), Names(await SearchAsync(sort: ProductSort.PriceDesc)));
+        Assert.Equal(catalog.OrderByDescending(p => p.CreatedAt).Select(p => p.Name), Names(await SearchAsync(sort: ProductSort.Newest)));
+        Assert.Equal(catalog.OrderBy(p => p.Name.ToLowerInvariant(), StringComparer.Ordinal).Select(p => p.Name), Names(await SearchAsync(sort: ProductSort.Name)));
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("desk", null)]
+    [InlineData(null, true)]
+    public async Task FacetsCountTheWholeMatchExactly(string? text, bool? inStock)
+    {
+        var result = await SearchAsync(text: text, inStock: inStock, take: 1);
+        var matching = catalog.Where(p => (inStock is null || p.InStock == inStock)
+            && (text is null || (p.Name + " " + p.Description).Contains(text, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        Assert.Equal(matching.Count, result.Total);
+        Assert.Equal(
+            matching.GroupBy(p => p.Category).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key),
+            result.Facets.Categories.Select(c => (c.Value, c.Count)).OrderBy(c => c.Value));
+        for (var i = 0; i < PriceBuckets.All.Count; i++)
+        {
+            Assert.Equal(matching.Count(p => PriceBuckets.IndexOf(p.Price) == i), result.Facets.PriceRanges[i].Count);
+        }
+    }
+
+    [Fact]
+    public async Task PagesCoverTheMatchWithoutOverlapAndReportTheTotal()
+    {
+        var pages = new List<string>();
+        for (var skip = 0; skip < 8; skip += 3)
+        {
+            var page = await SearchAsync(sort: ProductSort.Name, skip: skip, take: 3);
+            Assert.Equal(8, page.Total);
+            pages.AddRange(Names(page));
+        }
+
+        Assert.Equal(catalog.Select(p => p.Name).Order(StringComparer.OrdinalIgnoreCase), pages);
+    }
+
+    [Fact]
+    public async Task DeletedProductsVanishAndOlderVersionsNeverOverwriteNewerOnes()
+    {
+        var lamp = catalog.Single(p => p.Name == "Desk Lamp");
+        await index.UpsertAsync([lamp with { Name = "Desk Lamp Pro", Version = lamp.Version + 1 }]);
+        await index.UpsertAsync([lamp]);
+        Assert.Equal(["Desk Lamp Pro"], Names(await SearchAsync(text: "desk lamp", sort: ProductSort.Name)).Where(n => n.Contains("Lamp")));
+
+        await index.DeleteAsync(lamp.Id);
+        Assert.DoesNotContain("Desk Lamp Pro", Names(await SearchAsync(take: 100)));
+        Assert.Equal(7, await index.CountAsync());
+    }
+
+    [Fact]
+    public async Task CategoriesListEveryCategoryWithItsCount()
+    {
+        var categories = await index.CategoriesAsync();
+        Assert.Equal([("Audio", 3), ("Grocery", 2), ("Home", 3)], categories.Select(c => (c.Value, c.Count)));
+    }
+
+    [Fact]
+    public async Task TheIndexSurvivesReopeningItsFolder()
+    {
+        index.Dispose();
+        using var reopened = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+        Assert.Equal(8, await reopened.CountAsync());
+    }
+
+    public void Dispose()
+    {
+        index.Dispose();
+        folder.Dispose();
+    }
+
+    private Task<ProductSearchResult> SearchAsync(
+        string? text = null, string? category = null, decimal? min = null, decimal? max = null, bool? inStock = null,
+        ProductSort sort = ProductSort.Newest, int skip = 0, int take = 20) =>
+        index.SearchAsync(new ProductQuery(text, category, min, max, inStock, sort, skip, take));
+
+    private static List<string> Names(ProductSearchResult result) => result.Items.Select(p => p.Name).ToList();
+
+    private static ProductSnapshot Product(string name, string description, decimal price, string category, int stock, int day) =>
+        new(Guid.NewGuid(), name, description, price, "USD", category, stock, 0, null, Start.AddDays(day), Start.AddDays(day), false, 1);
+}

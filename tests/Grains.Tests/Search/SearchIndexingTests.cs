@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using MarketMicro.Products;
+using MarketMicro.Search;
+using MarketMicro.Silo.Storage;
+using MarketMicro.TestSupport;
+
+namespace MarketMicro.Grains.Tests.Search;
+
+public sealed class SearchIndexingTests
+{
+    private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task ProductChangesAreSearchableWithinTwoSecondsThroughTheEventStream()
+    {
+        await using var shop = await ShopCluster.StartAsync(silos: 2);
+        var product = shop.Client.GetGrain<IProductGrain>(Guid.NewGuid());
+        var search = shop.Client.GetGrain<IProductSearchGrain>(0);
+
+        await product.Create(new ProductDraft("Velvet Armchair", "Deep green", 320m, "Furniture", 4, null));
+        await WithinAsync(Fresh, async () => (await search.Search(Query("velvet"))).Items is [{ Name: "Velvet Armchair" }]);
+
+        var current = (await product.Get())!;
+        await product.Update(new ProductDraft("Velvet Sofa", current.Description, 410m, current.Category, current.Stock, null));
+        await WithinAsync(Fresh, async () => (await search.Search(Query("velvet"))).Items is [{ Name: "Velvet Sofa", Price: 410m }]);
+
+        await product.ChangeInventory(new InventoryChange(0, null));
+        await WithinAsync(Fresh, async () => (await search.Search(Query("velvet") with { InStock = false })).Total == 1);
+
+        await product.Delete();
+        await WithinAsync(Fresh, async () => (await search.Search(Query("velvet"))).Total == 0);
+    }
+
+    [Fact]
+    public async Task ALostIndexIsRebuiltFromTheStoredProductsAtStartUp()
+    {
+        await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
+        var serviceId = Guid.NewGuid().ToString("N");
+        await using (var first = await ShopCluster.StartOnAsync(storage, serviceId))
+        {
+            foreach (var name in new[] { "Maple Shelf", "Maple Table", "Maple Bench" })
+            {
+                await first.Client.GetGrain<IProductGrain>(Guid.NewGuid()).Create(new ProductDraft(name, "Solid maple", 99m, "Furniture", 3, null));
+            }
+
+            var gone = first.Client.GetGrain<IProductGrain>(Guid.NewGuid());
+            await gone.Create(new ProductDraft("Maple Stool", "Solid maple", 49m, "Furniture", 3, null));
+            await gone.Delete();
+            await WithinAsync(Fresh, async () => (await first.Client.GetGrain<IProductSearchGrain>(0).Search(Query("maple"))).Total == 3);
+        }
+
+        Directory.Delete(Path.Combine(storage.DataDirectory, "search"), recursive: true);
+
+        await using var second = await ShopCluster.StartOnAsync(storage, serviceId);
+        await WithinAsync(TimeSpan.FromSeconds(20), async () =>
+            (await second.Client.GetGrain<IProductSearchGrain>(0).Search(Query("maple"))).Items.Select(p => p.Name).Order()
+                .SequenceEqual(["Maple Bench", "Maple Shelf", "Maple Table"]));
+    }
+
+    private static ProductQuery Query(string text) => new(text, null, null, null, null, ProductSort.Relevance, 0, 20);
+
+    private static async Task WithinAsync(TimeSpan limit, Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < limit, $"not searchable within {limit.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+}
