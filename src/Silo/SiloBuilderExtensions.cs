@@ -2,6 +2,7 @@ using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Search;
 using MarketMicro.Grains.Users;
+using MarketMicro.Search.Elasticsearch;
 using MarketMicro.Search.Lucene;
 using MarketMicro.Silo.Search;
 using Microsoft.Extensions.Logging;
@@ -106,11 +107,31 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>The search index: Lucene in the data directory (embedded default); rebuilt from the products when empty.</summary>
+    /// <summary>
+    /// The search index: Elasticsearch when <c>ConnectionStrings:Elasticsearch</c> is set, else Lucene in the data
+    /// directory (embedded default). Either is rebuilt from the stored products when found empty.
+    /// </summary>
     public static ISiloBuilder UseMarketMicroSearch(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var path = Path.Combine(DataDirectory.Resolve(configuration), "search");
-        silo.Services.AddSingleton<IProductSearchIndex>(sp => new SharedLuceneIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>()));
+        if (configuration.GetConnectionString("Elasticsearch") is { Length: > 0 } elasticsearch)
+        {
+            var options = ElasticsearchOptions.Parse(elasticsearch, configuration["Elasticsearch:Index"],
+                configuration["Elasticsearch:Username"], configuration["Elasticsearch:Password"], configuration["Elasticsearch:ApiKey"]);
+            silo.Services.AddSingleton<IProductSearchIndex>(sp => new ElasticsearchProductIndex(
+                new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                {
+                    BaseAddress = options.Url,
+                    Timeout = TimeSpan.FromSeconds(30),
+                },
+                options,
+                sp.GetRequiredService<ILogger<ElasticsearchProductIndex>>()));
+        }
+        else
+        {
+            var path = Path.Combine(DataDirectory.Resolve(configuration), "search");
+            silo.Services.AddSingleton<IProductSearchIndex>(sp => new SharedLuceneIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>()));
+        }
+
         silo.Services.AddSingleton<StoredProductIds>();
         silo.Services.AddSingleton<SearchIndexRebuild>();
         silo.AddStartupTask((services, cancellationToken) => services.GetRequiredService<SearchIndexRebuild>().StartAsync(cancellationToken));
