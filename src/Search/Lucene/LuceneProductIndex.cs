@@ -89,14 +89,16 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         var searcher = searchers.Acquire();
         try
         {
-            var lucene = BuildQuery(query);
             var wanted = Math.Max(1, query.Skip + query.Take);
-            var top = Sort(query) is { } sort ? searcher.Search(lucene, null, wanted, sort) : searcher.Search(lucene, wanted);
+            ITopDocsCollector hits = Sort(query) is { } sort
+                ? TopFieldCollector.Create(sort, wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true)
+                : TopScoreDocCollector.Create(wanted, docsScoredInOrder: true);
+            var facets = new FacetCollector();
+            searcher.Search(BuildQuery(query), MultiCollector.Wrap((ICollector)hits, facets));
+            var top = hits.GetTopDocs();
             var items = top.ScoreDocs.Skip(query.Skip).Take(query.Take)
                 .Select(hit => ProductDocuments.FromDocument(searcher.Doc(hit.Doc)))
                 .ToList();
-            var facets = new FacetCollector();
-            searcher.Search(lucene, facets);
             return Task.FromResult(new ProductSearchResult(items, top.TotalHits, facets.Result()));
         }
         finally
