@@ -12,6 +12,14 @@ internal sealed class LedgerDialect
     private const string OrderValues =
         "@OrderId, @UserId, @CustomerEmail, @Status, @TotalCents, @Currency, @ItemCount, @CreatedAt, @UpdatedAt, @ConfirmedAt, @Version";
 
+    private const string LineColumns = "order_id, product_id, name, unit_price_cents, quantity, status, created_at";
+
+    private const string LineValues = "@OrderId, @ProductId, @Name, @UnitPriceCents, @Quantity, @Status, @CreatedAt";
+
+    /// <summary>Lines follow their order's status, once the order row holds this version (a stale event changes nothing).</summary>
+    public const string SyncLineStatus =
+        "UPDATE ledger_order_lines SET status = @Status WHERE order_id = @OrderId AND EXISTS (SELECT 1 FROM ledger_orders o WHERE o.order_id = @OrderId AND o.version = @Version)";
+
     private static readonly string[] MutableColumns =
         ["customer_email", "status", "total_cents", "currency", "item_count", "updated_at", "confirmed_at"];
 
@@ -22,7 +30,7 @@ internal sealed class LedgerDialect
                 {string.Join(", ", MutableColumns.Select(c => $"{c} = excluded.{c}"))}, version = excluded.version
             WHERE excluded.version > ledger_orders.version
             """,
-        insertLine: "INSERT OR IGNORE INTO ledger_order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (@OrderId, @ProductId, @Name, @UnitPriceCents, @Quantity)",
+        insertLine: $"INSERT OR IGNORE INTO ledger_order_lines ({LineColumns}) VALUES ({LineValues})",
         dayOf: column => $"substr({column}, 1, 10)",
         stamp: at => at.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
 
@@ -33,7 +41,7 @@ internal sealed class LedgerDialect
                 {string.Join(", ", MutableColumns.Select(c => $"{c} = IF(VALUES(version) > version, VALUES({c}), {c})"))},
                 version = GREATEST(version, VALUES(version))
             """,
-        insertLine: "INSERT IGNORE INTO ledger_order_lines (order_id, product_id, name, unit_price_cents, quantity) VALUES (@OrderId, @ProductId, @Name, @UnitPriceCents, @Quantity)",
+        insertLine: $"INSERT IGNORE INTO ledger_order_lines ({LineColumns}) VALUES ({LineValues})",
         dayOf: column => $"DATE_FORMAT({column}, '%Y-%m-%d')",
         stamp: at => at);
 

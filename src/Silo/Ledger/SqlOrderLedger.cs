@@ -18,6 +18,8 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
     public async Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
     {
         var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
+        var status = OrderLifecycle.Name(order.Status);
+        var createdAt = dialect.Stamp(order.CreatedAt);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(dialect.UpsertOrder, new
@@ -25,11 +27,11 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             OrderId = order.Id.ToString(),
             UserId = order.UserId.ToString(),
             order.CustomerEmail,
-            Status = OrderLifecycle.Name(order.Status),
+            Status = status,
             TotalCents = Cents(order.Total),
             order.Currency,
             order.ItemCount,
-            CreatedAt = dialect.Stamp(order.CreatedAt),
+            CreatedAt = createdAt,
             UpdatedAt = dialect.Stamp(order.UpdatedAt),
             ConfirmedAt = confirmedAt is { } at ? dialect.Stamp(at) : null,
             order.Version,
@@ -41,7 +43,11 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             line.Name,
             UnitPriceCents = Cents(line.UnitPrice),
             line.Quantity,
+            Status = status,
+            CreatedAt = createdAt,
         }), transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            LedgerDialect.SyncLineStatus, new { OrderId = order.Id.ToString(), Status = status, order.Version }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -78,43 +84,32 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             Top = topProducts,
         };
         const string InRange = "o.created_at >= @From AND o.created_at < @Until";
-        await using var connection = await OpenAsync(cancellationToken);
 
-        var byStatus = (await connection.QueryAsync(new CommandDefinition(
-            $"""
+        // Three independent aggregates, each on its own connection: the answer takes as long as the slowest one.
+        var byStatusQuery = QueryAsync($"""
             SELECT o.status AS Status, COUNT(*) AS Orders, CAST(SUM(o.total_cents) AS SIGNED) AS TotalCents,
                    CAST(SUM(o.item_count) AS SIGNED) AS Items,
                    CAST(SUM(CASE WHEN o.confirmed_at IS NOT NULL THEN o.total_cents ELSE 0 END) AS SIGNED) AS ConfirmedCents
             FROM ledger_orders o WHERE {InRange} GROUP BY o.status
-            """, range, cancellationToken: cancellationToken)))
-            .Cast<IDictionary<string, object>>()
-            .Select(r => new StatusRow((string)r["Status"], Long(r["Orders"]), Long(r["TotalCents"]), Long(r["Items"]), Long(r["ConfirmedCents"])))
-            .ToList();
-
-        var daily = (await connection.QueryAsync(new CommandDefinition(
-            $"""
+            """, range, r => new StatusRow((string)r["Status"], Long(r["Orders"]), Long(r["TotalCents"]), Long(r["Items"]), Long(r["ConfirmedCents"])), cancellationToken);
+        var dailyQuery = QueryAsync($"""
             SELECT {dialect.DayOf("o.created_at")} AS Day, CAST(SUM(o.total_cents) AS SIGNED) AS RevenueCents, COUNT(*) AS Orders
             FROM ledger_orders o WHERE {InRange} AND o.status IN {RevenueStatuses}
             GROUP BY {dialect.DayOf("o.created_at")}
-            """, range, cancellationToken: cancellationToken)))
-            .Cast<IDictionary<string, object>>()
-            .Select(r => new DayRow((string)r["Day"], Long(r["RevenueCents"]), Long(r["Orders"])))
-            .ToDictionary(day => day.Day);
-
-        var top = (await connection.QueryAsync(new CommandDefinition(
-            $"""
+            """, range, r => new DayRow((string)r["Day"], Long(r["RevenueCents"]), Long(r["Orders"])), cancellationToken);
+        var topQuery = QueryAsync($"""
             SELECT l.product_id AS ProductId, MAX(l.name) AS Name, CAST(SUM(l.quantity) AS SIGNED) AS Quantity,
                    CAST(SUM(l.unit_price_cents * l.quantity) AS SIGNED) AS RevenueCents
-            FROM ledger_order_lines l JOIN ledger_orders o ON o.order_id = l.order_id
-            WHERE {InRange} AND o.status IN {RevenueStatuses}
+            FROM ledger_order_lines l
+            WHERE l.created_at >= @From AND l.created_at < @Until AND l.status IN {RevenueStatuses}
             GROUP BY l.product_id
             ORDER BY RevenueCents DESC, ProductId
             LIMIT @Top
-            """, range, cancellationToken: cancellationToken)))
-            .Cast<IDictionary<string, object>>()
-            .Select(r => new ProductRow(Id(r["ProductId"]), (string)r["Name"], Long(r["Quantity"]), Long(r["RevenueCents"])))
-            .ToList();
+            """, range, r => new ProductRow(Id(r["ProductId"]), (string)r["Name"], Long(r["Quantity"]), Long(r["RevenueCents"])), cancellationToken);
 
+        var byStatus = await byStatusQuery;
+        var daily = (await dailyQuery).ToDictionary(day => day.Day);
+        var top = await topQuery;
         return LedgerFigures.Build(from, to, byStatus, daily, top);
     }
 
@@ -159,6 +154,15 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
 
         return (clauses.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", clauses), parameters);
     }
+
+    /// <summary>Runs on the thread pool: the SQLite driver's async calls complete synchronously.</summary>
+    private Task<List<T>> QueryAsync<T>(string sql, object parameters, Func<IDictionary<string, object>, T> map, CancellationToken cancellationToken) =>
+        Task.Run(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            var rows = await connection.QueryAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+            return rows.Cast<IDictionary<string, object>>().Select(map).ToList();
+        }, cancellationToken);
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

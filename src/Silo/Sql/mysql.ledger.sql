@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS ledger_orders
     updated_at     DATETIME(6) NOT NULL,
     confirmed_at   DATETIME(6) NULL,
     version        BIGINT NOT NULL,
-    INDEX ix_ledger_orders_created (created_at),
+    INDEX ix_ledger_orders_created (created_at, status, total_cents, item_count, confirmed_at),
     INDEX ix_ledger_orders_status_created (status, created_at),
     INDEX ix_ledger_orders_user_created (user_id, created_at)
 ) DEFAULT CHARSET = utf8mb4;
@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS ledger_order_lines
     name             VARCHAR(200) NOT NULL,
     unit_price_cents BIGINT NOT NULL,
     quantity         INT NOT NULL,
+    status           VARCHAR(16) NOT NULL,
+    created_at       DATETIME(6) NOT NULL,
     PRIMARY KEY (order_id, product_id),
-    INDEX ix_ledger_order_lines_product (product_id)
+    INDEX ix_ledger_order_lines_created (created_at, status, product_id, quantity, unit_price_cents)
 ) DEFAULT CHARSET = utf8mb4;

@@ -1,4 +1,5 @@
 -- The order ledger (SQLite): a projection of order events backing the admin order list and financials.
+-- Lines repeat their order's status and placement time so that product figures need no join.
 -- Money is stored in integer cents so that sums are exact; timestamps are UTC text 'yyyy-MM-dd HH:mm:ss.fffffff'
 -- (lexically ordered). Statements are separated by "-- GO" lines; every statement is idempotent.
 CREATE TABLE IF NOT EXISTS ledger_orders
@@ -16,7 +17,7 @@ CREATE TABLE IF NOT EXISTS ledger_orders
     version        INTEGER NOT NULL
 );
 -- GO
-CREATE INDEX IF NOT EXISTS ix_ledger_orders_created ON ledger_orders (created_at);
+CREATE INDEX IF NOT EXISTS ix_ledger_orders_created ON ledger_orders (created_at, status, total_cents, item_count, confirmed_at);
 -- GO
 CREATE INDEX IF NOT EXISTS ix_ledger_orders_status_created ON ledger_orders (status, created_at);
 -- GO
@@ -29,7 +30,9 @@ CREATE TABLE IF NOT EXISTS ledger_order_lines
     name             TEXT NOT NULL,
     unit_price_cents INTEGER NOT NULL,
     quantity         INTEGER NOT NULL,
+    status           TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
     PRIMARY KEY (order_id, product_id)
 );
 -- GO
-CREATE INDEX IF NOT EXISTS ix_ledger_order_lines_product ON ledger_order_lines (product_id);
+CREATE INDEX IF NOT EXISTS ix_ledger_order_lines_created ON ledger_order_lines (created_at, status, product_id, quantity, unit_price_cents);
