@@ -91,13 +91,6 @@ public sealed class OrderCrashRecoveryTests
         Assert.Equal(0, product.Reserved);
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the recovery reminder did not finish the work in time");
-            await Task.Delay(250);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition) =>
+        TestSupport.Eventually.HoldsAsync(condition, Patience, "the recovery reminder finishing the work");
 }

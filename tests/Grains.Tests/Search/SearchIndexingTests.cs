@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MarketMicro.Products;
 using MarketMicro.Search;
 using MarketMicro.Silo.Storage;
@@ -59,13 +58,6 @@ public sealed class SearchIndexingTests
 
     private static ProductQuery Query(string text) => new(text, null, null, null, null, ProductSort.Relevance, 0, 20);
 
-    private static async Task WithinAsync(TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < limit, $"not searchable within {limit.TotalSeconds} s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WithinAsync(TimeSpan limit, Func<Task<bool>> condition) =>
+        Eventually.HoldsAsync(condition, limit, "the change becoming searchable");
 }
