@@ -97,19 +97,27 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             FROM ledger_orders o WHERE {InRange} AND o.status IN {RevenueStatuses}
             GROUP BY {dialect.DayOf("o.created_at")}
             """, range, r => new DayRow((string)r["Day"], Long(r["RevenueCents"]), Long(r["Orders"])), cancellationToken);
+        // Aggregated from the covering index alone; the few winners' names are looked up afterwards.
         var topQuery = QueryAsync($"""
-            SELECT l.product_id AS ProductId, MAX(l.name) AS Name, CAST(SUM(l.quantity) AS SIGNED) AS Quantity,
+            SELECT l.product_id AS ProductId, CAST(SUM(l.quantity) AS SIGNED) AS Quantity,
                    CAST(SUM(l.unit_price_cents * l.quantity) AS SIGNED) AS RevenueCents
             FROM ledger_order_lines l
             WHERE l.created_at >= @From AND l.created_at < @Until AND l.status IN {RevenueStatuses}
             GROUP BY l.product_id
             ORDER BY RevenueCents DESC, ProductId
             LIMIT @Top
-            """, range, r => new ProductRow(Id(r["ProductId"]), (string)r["Name"], Long(r["Quantity"]), Long(r["RevenueCents"])), cancellationToken);
+            """, range, r => (Id: Id(r["ProductId"]), Quantity: Long(r["Quantity"]), RevenueCents: Long(r["RevenueCents"])), cancellationToken);
 
         var byStatus = await byStatusQuery;
         var daily = (await dailyQuery).ToDictionary(day => day.Day);
-        var top = await topQuery;
+        var winners = await topQuery;
+        var names = (await QueryAsync(
+                "SELECT product_id AS ProductId, MAX(name) AS Name FROM ledger_order_lines WHERE product_id IN @Ids GROUP BY product_id",
+                new { Ids = winners.Select(w => w.Id.ToString()).ToList() },
+                r => (Id: Id(r["ProductId"]), Name: (string)r["Name"]),
+                cancellationToken))
+            .ToDictionary(n => n.Id, n => n.Name);
+        var top = winners.Select(w => new ProductRow(w.Id, names.GetValueOrDefault(w.Id, string.Empty), w.Quantity, w.RevenueCents)).ToList();
         return LedgerFigures.Build(from, to, byStatus, daily, top);
     }
 

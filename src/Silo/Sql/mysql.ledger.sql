@@ -29,5 +29,6 @@ CREATE TABLE IF NOT EXISTS ledger_order_lines
     status           VARCHAR(16) NOT NULL,
     created_at       DATETIME(6) NOT NULL,
     PRIMARY KEY (order_id, product_id),
-    INDEX ix_ledger_order_lines_created (created_at, status, product_id, quantity, unit_price_cents)
+    INDEX ix_ledger_order_lines_created (created_at, status, product_id, quantity, unit_price_cents),
+    INDEX ix_ledger_order_lines_product (product_id)
 ) DEFAULT CHARSET = utf8mb4;

@@ -36,3 +36,5 @@ CREATE TABLE IF NOT EXISTS ledger_order_lines
 );
 -- GO
 CREATE INDEX IF NOT EXISTS ix_ledger_order_lines_created ON ledger_order_lines (created_at, status, product_id, quantity, unit_price_cents);
+-- GO
+CREATE INDEX IF NOT EXISTS ix_ledger_order_lines_product ON ledger_order_lines (product_id);
