@@ -57,17 +57,18 @@ public static class AuthExtensions
             };
         });
 
+        var proxies = (builder.Configuration["Http:KnownProxies"] ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(IPAddress.Parse)
+            .ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With no known proxy at all the middleware would trust every sender, so then forwarding stays off.
+            options.ForwardedHeaders = proxies.Count == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.ForwardLimit = 1;
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
-            foreach (var proxy in (builder.Configuration["Http:KnownProxies"] ?? string.Empty)
-                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                options.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
+            proxies.ForEach(options.KnownProxies.Add);
         });
         return builder;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MarketMicro.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketMicro.WebApi.Tests.Users;
 
@@ -23,6 +24,28 @@ public sealed class IdentityLimitsTests
         var limited = await client.PostAsJsonAsync("/api/v1/users/register", new { email = "y@example.com", password = "whatever pw", name = "Y" });
         await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.NotNull(limited.Headers.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.TooManyRequests)]
+    [InlineData("198.51.100.7", HttpStatusCode.Unauthorized)]
+    public async Task ForwardedAddressesCountOnlyWhenTheyComeFromAConfiguredProxy(string? knownProxy, HttpStatusCode third)
+    {
+        await using var factory = new RemoteClientFactory([("RateLimiting:Credentials:PermitLimit", "2"), .. knownProxy is null ? [] : new[] { ("Http:KnownProxies", knownProxy) }]);
+        var client = factory.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/users/login")
+            {
+                Content = JsonContent.Create(new { email = "x@example.com", password = "whatever pw" }),
+            };
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            statuses.Add((await client.SendAsync(request)).StatusCode);
+        }
+
+        Assert.Equal(third, statuses[2]);
     }
 
     [Fact]
@@ -63,8 +86,31 @@ public sealed class IdentityLimitsTests
         Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/v1/users/me")).StatusCode);
     }
 
-    private sealed class SettingsFactory(params (string Key, string Value)[] settings) : ShopApiFactory
+    private class SettingsFactory(params (string Key, string Value)[] settings) : ShopApiFactory
     {
         protected override IEnumerable<(string Key, string Value)> Settings() => settings;
+    }
+
+    /// <summary>Requests arrive from a real client address (the in-process test server sets none), as through Kestrel.</summary>
+    private sealed class RemoteClientFactory(params (string Key, string Value)[] settings) : SettingsFactory(settings)
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteAddress>());
+        }
+
+        private sealed class RemoteAddress : Microsoft.AspNetCore.Hosting.IStartupFilter
+        {
+            public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+            {
+                app.Use(following => context =>
+                {
+                    context.Connection.RemoteIpAddress = IPAddress.Parse("198.51.100.7");
+                    return following(context);
+                });
+                next(app);
+            };
+        }
     }
 }
