@@ -46,16 +46,16 @@ up() {
     "ConnectionStrings__Redis=127.0.0.1:6379"
     "Orleans__ClusterId=market-micro-local" "Orleans__ServiceId=market-micro-local"
     "Jwt__SigningKey=$(cat "$STATE/jwt.key")"
-    "Storage__DataDirectory=$STATE/data"
     "Bootstrap__AdminEmail=${ADMIN_EMAIL:-admin@example.com}" "Bootstrap__AdminPassword=${ADMIN_PASSWORD:-change-me-now-please}"
   )
   local silo=src/Silo/bin/Release/net10.0/MarketMicro.Silo.dll api=src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll
-  start_dotnet silo1 "$silo" "${common[@]}" Orleans__SiloPort=11111 Orleans__GatewayPort=30000 Urls=http://127.0.0.1:5101
-  start_dotnet silo2 "$silo" "${common[@]}" Orleans__SiloPort=11112 Orleans__GatewayPort=30001 Urls=http://127.0.0.1:5102
+  # Each silo process keeps its own Lucene folder; set ConnectionStrings__Elasticsearch for one shared search index.
+  start_dotnet silo1 "$silo" "${common[@]}" Storage__DataDirectory="$STATE/silo1" Orleans__SiloPort=11111 Orleans__GatewayPort=30000 Urls=http://127.0.0.1:5101
+  start_dotnet silo2 "$silo" "${common[@]}" Storage__DataDirectory="$STATE/silo2" Orleans__SiloPort=11112 Orleans__GatewayPort=30001 Urls=http://127.0.0.1:5102
   wait_ready silo1 http://127.0.0.1:5101/health/ready
   wait_ready silo2 http://127.0.0.1:5102/health/ready
-  start_dotnet api1 "$api" "${common[@]}" Hosting__Mode=client Urls=http://127.0.0.1:5001 Http__KnownProxies=127.0.0.1
-  start_dotnet api2 "$api" "${common[@]}" Hosting__Mode=client Urls=http://127.0.0.1:5002 Http__KnownProxies=127.0.0.1
+  start_dotnet api1 "$api" "${common[@]}" Storage__DataDirectory="$STATE/api" Hosting__Mode=client Urls=http://127.0.0.1:5001 Http__KnownProxies=127.0.0.1
+  start_dotnet api2 "$api" "${common[@]}" Storage__DataDirectory="$STATE/api" Hosting__Mode=client Urls=http://127.0.0.1:5002 Http__KnownProxies=127.0.0.1
   wait_ready api1 http://127.0.0.1:5001/health/ready
   wait_ready api2 http://127.0.0.1:5002/health/ready
 
