@@ -24,7 +24,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Orleans:ServiceId"] = $"bench-{Guid.NewGuid():N}",
 });
 builder.AddMarketMicroSilo();
-using var host = builder.Build();
+var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 
@@ -97,6 +97,7 @@ Console.WriteLine($"throughput: {options.Orders / clock.Elapsed.TotalSeconds:F0}
 Console.WriteLine($"latency per checkout flow: p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms");
 Console.WriteLine($"scarce stock sold out exactly: {scarce.Length} products x {options.ScarceStock}; oversell/mismatch count: {oversold}");
 await host.StopAsync();
+host.Dispose();
 try
 {
     Directory.Delete(dataDirectory, recursive: true);

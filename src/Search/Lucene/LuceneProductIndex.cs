@@ -25,7 +25,9 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     private readonly Timer committer;
     private readonly ILogger<LuceneProductIndex> logger;
     private readonly System.Threading.Lock writeLock = new();
+    private readonly Dictionary<Guid, long> writtenVersions = [];
     private int dirty;
+    private int stale;
 
     public LuceneProductIndex(string path, ILogger<LuceneProductIndex> logger)
     {
@@ -46,10 +48,14 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             {
                 foreach (var product in products)
                 {
-                    if (StoredVersion(searcher, product.Id) >= product.Version)
+                    // The searcher may not show the latest writes yet; the versions written since are remembered here.
+                    var known = writtenVersions.TryGetValue(product.Id, out var written) ? written : StoredVersion(searcher, product.Id);
+                    if (known >= product.Version)
                     {
                         continue;
                     }
+
+                    writtenVersions[product.Id] = product.Version;
 
                     var id = new Term(ProductDocuments.Id, product.Id.ToString());
                     if (product.Deleted)
@@ -86,7 +92,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     public Task<ProductSearchResult> SearchAsync(ProductQuery query, CancellationToken cancellationToken = default)
     {
-        var searcher = searchers.Acquire();
+        var searcher = FreshSearcher();
         try
         {
             var wanted = Math.Max(1, query.Skip + query.Take);
@@ -109,7 +115,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     public Task<IReadOnlyList<FacetCount>> CategoriesAsync(CancellationToken cancellationToken = default)
     {
-        var searcher = searchers.Acquire();
+        var searcher = FreshSearcher();
         try
         {
             var facets = new FacetCollector();
@@ -124,7 +130,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
-        var searcher = searchers.Acquire();
+        var searcher = FreshSearcher();
         try
         {
             return Task.FromResult((long)searcher.IndexReader.NumDocs);
@@ -140,9 +146,31 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         committer.Dispose();
         Commit();
         searchers.Dispose();
-        writer.Dispose();
+        try
+        {
+            writer.Dispose();
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Search index not closed cleanly (its folder is gone?); it is rebuilt when found empty");
+        }
+
         directory.Dispose();
         analyzer.Dispose();
+    }
+
+    /// <summary>
+    /// A searcher that sees every write made so far. Writes only mark the searcher stale; the next search reopens it
+    /// once, so a burst of writes (stock changes during a sale) costs one near-real-time reopen, not one per write.
+    /// </summary>
+    private IndexSearcher FreshSearcher()
+    {
+        if (Interlocked.Exchange(ref stale, 0) == 1)
+        {
+            searchers.MaybeRefreshBlocking();
+        }
+
+        return searchers.Acquire();
     }
 
     private Query BuildQuery(ProductQuery query)
@@ -240,7 +268,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     private void Changed()
     {
-        searchers.MaybeRefreshBlocking();
+        Interlocked.Exchange(ref stale, 1);
         Interlocked.Exchange(ref dirty, 1);
     }
 
