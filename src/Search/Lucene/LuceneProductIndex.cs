@@ -206,14 +206,14 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         return all;
     }
 
-    /// <summary>One typed word: exact, one typo away (words of 4+ letters), or (last word) a prefix; name counts most.</summary>
+    /// <summary>One typed word: exact, one typo away (words of 3+ letters, like Elasticsearch's AUTO), or (last word) a prefix; name counts most.</summary>
     private static BooleanQuery WordQuery(string word, bool isLast)
     {
         var any = new BooleanQuery();
         foreach (var (field, boost) in TextFields)
         {
             any.Add(new TermQuery(new Term(field, word)) { Boost = boost }, Occur.SHOULD);
-            if (word.Length >= 4)
+            if (word.Length >= 3)
             {
                 any.Add(new FuzzyQuery(new Term(field, word), maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);
             }

@@ -80,6 +80,8 @@ public abstract class SearchBehaviourTests : IAsyncLifetime
     [InlineData("CAFÉ espresso", "Café Espresso Beans")]
     [InlineData("blueto", "Bluetooth Speaker")]
     [InlineData("oak", "Oak Chair")]
+    [InlineData("cafe espreso", "Café Espresso Beans")]
+    [InlineData("desk lmp", "Desk Lamp")]
     public async Task TextFindsTheProductDespiteTyposAccentsCaseAndUnfinishedWords(string text, string expected)
     {
         var result = await SearchAsync(text: text, sort: ProductSort.Relevance);
