@@ -82,10 +82,10 @@ foreach (var product in scarce.Concat(plentiful))
     var snapshot = await grains.GetGrain<IProductGrain>(product).GetIncludingDeleted();
     var initial = scarce.Contains(product) ? options.ScarceStock : 1_000_000;
     var sold = placed.SelectMany(lines => lines).Where(line => line.Product == product).Sum(line => line.Quantity);
-    if (snapshot!.Stock < 0 || snapshot.Stock != initial - sold || snapshot.Reserved != 0)
+    if (snapshot!.OnHand < 0 || snapshot.OnHand != initial - sold || snapshot.Reserved != 0)
     {
         oversold++;
-        Console.WriteLine($"MISMATCH {product}: stock {snapshot.Stock}, reserved {snapshot.Reserved}, expected {initial - sold}");
+        Console.WriteLine($"MISMATCH {product}: stock {snapshot.OnHand}, reserved {snapshot.Reserved}, expected {initial - sold}");
     }
 }
 
@@ -112,7 +112,7 @@ async Task<Guid[]> CreateProductsAsync(int count, int stock) =>
     await Task.WhenAll(Enumerable.Range(0, count).Select(async n =>
     {
         var id = Guid.NewGuid();
-        await grains.GetGrain<IProductGrain>(id).Create(new ProductDraft($"Bench product {n}", "Benchmark item", 9.99m + n, "bench", stock, null));
+        await grains.GetGrain<IProductGrain>(id).Create(new ProductDetails($"Bench product {n}", "Benchmark item", 9.99m + n, "bench", null), stock);
         return id;
     }));
 

@@ -22,10 +22,14 @@ string[] nouns = ["Headphones", "Speaker", "Keyboard", "Lamp", "Kettle", "Tent",
 var random = new Random(1);
 var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 var products = Enumerable.Range(0, count).Select(i => new ProductSnapshot(
-    Guid.NewGuid(), $"{qualities[random.Next(qualities.Length)]} {nouns[random.Next(nouns.Length)]} {i}",
-    $"A {nouns[random.Next(nouns.Length)].ToLowerInvariant()} for everyday use, model {i}", decimal.Round(1 + (decimal)random.NextDouble() * 499, 2),
-    "USD", categories[random.Next(categories.Length)], random.Next(10) == 0 ? 0 : random.Next(1, 200), 0, null,
-    start.AddMinutes(i), start.AddMinutes(i), false, 1)).ToList();
+    Guid.NewGuid(),
+    new ProductDetails(
+        $"{qualities[random.Next(qualities.Length)]} {nouns[random.Next(nouns.Length)]} {i}",
+        $"A {nouns[random.Next(nouns.Length)].ToLowerInvariant()} for everyday use, model {i}",
+        decimal.Round(1 + (decimal)random.NextDouble() * 499, 2),
+        categories[random.Next(categories.Length)],
+        null),
+    random.Next(10) == 0 ? 0 : random.Next(1, 200), 0, start.AddMinutes(i), start.AddMinutes(i), false, 1)).ToList();
 
 using var index = new LuceneProductIndex(path, NullLogger<LuceneProductIndex>.Instance);
 var clock = Stopwatch.StartNew();

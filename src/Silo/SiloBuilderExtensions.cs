@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using System.Data.Common;
 using Orleans.Storage;
 
 namespace MarketMicro.Silo;
@@ -86,24 +87,13 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<SchemaInstaller>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaStartup>();
 
-        silo.AddAdoNetGrainStorageAsDefault(options => ConfigureGrainStorage(options, database));
-        silo.AddAdoNetGrainStorage(ProviderNames.PubSubStore, options => ConfigureGrainStorage(options, database));
+        silo.AddAdoNetGrainStorageAsDefault(options => (options.Invariant, options.DataSource, options.ConnectionString) = Connection(database));
+        silo.AddAdoNetGrainStorage(ProviderNames.PubSubStore, options => (options.Invariant, options.DataSource, options.ConnectionString) = Connection(database));
 
         // State is written with the Orleans serializer: compact, version tolerant ([Id]-numbered members, aliases),
         // and it keeps private fields that a JSON serializer would silently drop.
         silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
-        silo.UseAdoNetReminderService(options =>
-        {
-            options.Invariant = database.Invariant;
-            if (database.SqliteSource is { } source)
-            {
-                options.DataSource = source;
-            }
-            else
-            {
-                options.ConnectionString = database.ConnectionString;
-            }
-        });
+        silo.UseAdoNetReminderService(options => (options.Invariant, options.DataSource, options.ConnectionString) = Connection(database));
         return silo;
     }
 
@@ -117,7 +107,7 @@ public static class SiloBuilderExtensions
         {
             var options = ElasticsearchOptions.Parse(elasticsearch, configuration["Elasticsearch:Index"],
                 configuration["Elasticsearch:Username"], configuration["Elasticsearch:Password"], configuration["Elasticsearch:ApiKey"]);
-            silo.Services.AddSingleton<IProductSearchIndex>(sp => new ElasticsearchProductIndex(
+            silo.Services.TryAddSingleton<IProductSearchIndex>(sp => new ElasticsearchProductIndex(
                 new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
                 {
                     BaseAddress = options.Url,
@@ -129,7 +119,7 @@ public static class SiloBuilderExtensions
         else
         {
             var path = Path.Combine(DataDirectory.Resolve(configuration), "search");
-            silo.Services.AddSingleton<IProductSearchIndex>(sp => new SharedLuceneIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>()));
+            silo.Services.TryAddSingleton<IProductSearchIndex>(sp => new LuceneProductIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>()));
         }
 
         silo.Services.AddSingleton<StoredProductIds>();
@@ -138,23 +128,17 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Orleans memory streams; the RabbitMQ adapter replaces them when configured.</summary>
+    /// <summary>Orleans memory streams carry every shop event.</summary>
     public static ISiloBuilder UseMarketMicroStreams(this ISiloBuilder silo)
     {
         silo.AddMemoryStreams(ProviderNames.Streams);
         return silo;
     }
 
-    private static void ConfigureGrainStorage(AdoNetGrainStorageOptions options, DatabaseSettings database)
-    {
-        options.Invariant = database.Invariant;
-        if (database.SqliteSource is { } source)
-        {
-            options.DataSource = source;
-        }
-        else
-        {
-            options.ConnectionString = database.ConnectionString;
-        }
-    }
+    /// <summary>
+    /// How every ADO.NET provider reaches the database: a SQLite file is shared as a data source (one pooled source
+    /// per file), MySQL by its connection string. Exactly one of the two is set, as the providers require.
+    /// </summary>
+    private static (string Invariant, DbDataSource? DataSource, string? ConnectionString) Connection(DatabaseSettings database) =>
+        database.SqliteSource is { } source ? (database.Invariant, source, null) : (database.Invariant, null, database.ConnectionString);
 }

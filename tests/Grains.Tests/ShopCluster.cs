@@ -46,7 +46,7 @@ public sealed class ShopCluster : IAsyncDisposable
         builder.Options.ServiceId = serviceId;
         builder.ConfigureSilo((options, silo) =>
         {
-            silo.UseMarketMicroApplication(configuration);
+            SharedSearchIndex.Register(silo, storage.DataDirectory).UseMarketMicroApplication(configuration);
             silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Services.AddSingleton<IOrderSagaProbe>(probes.For(options.SiloName));
         });
@@ -58,7 +58,7 @@ public sealed class ShopCluster : IAsyncDisposable
     public async Task<Guid> CreateProductAsync(int stock, decimal price = 10m, string name = "Widget")
     {
         var id = Guid.NewGuid();
-        await Client.GetGrain<IProductGrain>(id).Create(new ProductDraft(name, "A test product", price, "tests", stock, null));
+        await Client.GetGrain<IProductGrain>(id).Create(new ProductDetails(name, "A test product", price, "tests", null), stock);
         return id;
     }
 

@@ -49,7 +49,7 @@ public sealed class RedisClusteringTests
 
     private sealed class RedisSiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
+        public void Configure(ISiloBuilder siloBuilder) => SharedSearchIndex.Register(siloBuilder, siloBuilder.Configuration["Storage:DataDirectory"]!)
             .UseMarketMicroRedisClustering(ClusterSettings.FromConfiguration(siloBuilder.Configuration))
             .UseMarketMicroApplication(siloBuilder.Configuration);
     }

@@ -57,7 +57,7 @@ public sealed class OrdersHttpTests(ShopApiFactory factory)
         var chair = await CreateProductAsync(stock: 5, price: 40m);
         await customer.PostAsJsonAsync("/api/v1/cart/add", new { productId = chair, quantity = 1 });
 
-        await Grains.GetGrain<IProductGrain>(chair).Update(new ProductDraft("Chair", "Oak", 35.50m, "furniture", 5, null));
+        await Grains.GetGrain<IProductGrain>(chair).Update(new ProductDetails("Chair", "Oak", 35.50m, "furniture", null), 5);
 
         var cart = await customer.GetFromJsonAsync<JsonElement>("/api/v1/cart");
         Assert.Equal("35.50", cart.GetProperty("subtotal").GetRawText());
@@ -212,7 +212,7 @@ public sealed class OrdersHttpTests(ShopApiFactory factory)
     private async Task<Guid> CreateProductAsync(int stock, decimal price = 10m)
     {
         var id = Guid.NewGuid();
-        await Grains.GetGrain<IProductGrain>(id).Create(new ProductDraft($"Product {id:N}", "For tests", price, "tests", stock, null));
+        await Grains.GetGrain<IProductGrain>(id).Create(new ProductDetails($"Product {id:N}", "For tests", price, "tests", null), stock);
         return id;
     }
 

@@ -2,6 +2,19 @@ using MarketMicro.Orders;
 
 namespace MarketMicro.Ledger;
 
+/// <summary>The limits of the admin's ledger queries.</summary>
+public static class LedgerLimits
+{
+    /// <summary>The financial summary covers the last 30 days unless a range is given.</summary>
+    public const int DefaultFinancialsDays = 30;
+
+    /// <summary>The longest range of days the financial summary covers (<c>Admin:MaxFinancialsRangeDays</c> may lower it).</summary>
+    public const int MaxFinancialsRangeDays = 366;
+
+    /// <summary>How many best-selling products the summary lists.</summary>
+    public const int TopProducts = 10;
+}
+
 /// <summary>Filters of the admin order list; dates are UTC days, both ends inclusive.</summary>
 [GenerateSerializer, Immutable, Alias("MarketMicro.Ledger.LedgerOrderFilter")]
 public sealed record LedgerOrderFilter(

@@ -12,14 +12,16 @@ public interface IProductGrain : IGrainWithGuidKey
     /// <summary>The product including a soft-deleted one (admin and indexers); null if it never existed.</summary>
     Task<ProductSnapshot?> GetIncludingDeleted();
 
-    Task<ProductSnapshot> Create(ProductDraft draft);
+    /// <summary>Creates the product with <paramref name="onHand"/> units on the shelf (409 if it exists).</summary>
+    Task<ProductSnapshot> Create(ProductDetails details, int onHand);
 
-    Task<ProductSnapshot> Update(ProductDraft draft);
+    /// <summary>Replaces the details and sets the units on hand (never below what is reserved).</summary>
+    Task<ProductSnapshot> Update(ProductDetails details, int onHand);
 
     /// <summary>Soft delete: the product vanishes from the catalog; orders that hold it keep their lines.</summary>
     Task Delete();
 
-    /// <summary>Sets or moves the stock atomically; never below what is reserved, never below zero (409).</summary>
+    /// <summary>Sets or moves the units on hand atomically; never below what is reserved, never below zero (409).</summary>
     Task<ProductSnapshot> ChangeInventory(InventoryChange change);
 
     /// <summary>
@@ -28,7 +30,7 @@ public interface IProductGrain : IGrainWithGuidKey
     /// </summary>
     Task<ReservationResult> Reserve(Guid orderId, int quantity);
 
-    /// <summary>Turns the order's reservation into a sale: stock goes down by the reserved quantity.</summary>
+    /// <summary>Turns the order's reservation into a sale: units on hand go down by the reserved quantity.</summary>
     Task Commit(Guid orderId);
 
     /// <summary>

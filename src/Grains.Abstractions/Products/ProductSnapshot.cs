@@ -1,23 +1,43 @@
+using System.Text.Json.Serialization;
+
 namespace MarketMicro.Products;
 
-/// <summary>A product as readers see it. <see cref="Available"/> is stock minus active reservations.</summary>
+/// <summary>
+/// A product as readers see it. <see cref="OnHand"/> is on the shelf, <see cref="Reserved"/> is held by orders being
+/// placed, and <see cref="Available"/> (what the HTTP contract calls <c>stock</c>) is what can be bought now.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("MarketMicro.Products.ProductSnapshot")]
 public sealed record ProductSnapshot(
     [property: Id(0)] Guid Id,
-    [property: Id(1)] string Name,
-    [property: Id(2)] string Description,
-    [property: Id(3)] decimal Price,
-    [property: Id(4)] string Currency,
-    [property: Id(5)] string Category,
-    [property: Id(6)] int Stock,
-    [property: Id(7)] int Reserved,
-    [property: Id(8)] string? ImageUrl,
-    [property: Id(9)] DateTime CreatedAt,
-    [property: Id(10)] DateTime UpdatedAt,
-    [property: Id(11)] bool Deleted,
-    [property: Id(12)] long Version)
+    [property: Id(1)] ProductDetails Details,
+    [property: Id(2)] int OnHand,
+    [property: Id(3)] int Reserved,
+    [property: Id(4)] DateTime CreatedAt,
+    [property: Id(5)] DateTime UpdatedAt,
+    [property: Id(6)] bool Deleted,
+    [property: Id(7)] long Version)
 {
-    public int Available => Math.Max(0, Stock - Reserved);
+    [JsonIgnore]
+    public string Name => Details.Name;
 
+    [JsonIgnore]
+    public string Description => Details.Description;
+
+    [JsonIgnore]
+    public decimal Price => Details.Price;
+
+    [JsonIgnore]
+    public string Currency => Details.Currency;
+
+    [JsonIgnore]
+    public string Category => Details.Category;
+
+    [JsonIgnore]
+    public string? ImageUrl => Details.ImageUrl;
+
+    [JsonIgnore]
+    public int Available => Math.Max(0, OnHand - Reserved);
+
+    [JsonIgnore]
     public bool InStock => !Deleted && Available > 0;
 }

@@ -11,6 +11,65 @@ public enum ProductSort
     Name,
 }
 
+/// <summary>What a sort orders by; each search adapter maps these to its own fields.</summary>
+public enum ProductSortField
+{
+    Score,
+    Price,
+    Name,
+    CreatedAt,
+    Id,
+}
+
+public readonly record struct ProductSortKey(ProductSortField Field, bool Descending);
+
+/// <summary>The one home of the sort rules: the names clients use, the default, and the keys each sort orders by.</summary>
+public static class ProductSorting
+{
+    private static readonly Dictionary<string, ProductSort> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["relevance"] = ProductSort.Relevance,
+        ["price_asc"] = ProductSort.PriceAsc,
+        ["price_desc"] = ProductSort.PriceDesc,
+        ["newest"] = ProductSort.Newest,
+        ["name"] = ProductSort.Name,
+    };
+
+    public static readonly string Names = string.Join(", ", ByName.Keys);
+
+    /// <summary>Relevance when there is text to be relevant to, newest otherwise.</summary>
+    public static ProductSort DefaultFor(string? text) => string.IsNullOrWhiteSpace(text) ? ProductSort.Newest : ProductSort.Relevance;
+
+    /// <summary>Parses a sort name; no name means the default.</summary>
+    public static bool TryParse(string? name, string? text, out ProductSort sort)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            sort = DefaultFor(text);
+            return true;
+        }
+
+        return ByName.TryGetValue(name, out sort);
+    }
+
+    /// <summary>
+    /// The keys a query orders by, the product id last so that equal keys keep one stable order across pages and
+    /// adapters. Relevance without text has nothing to score and falls back to newest.
+    /// </summary>
+    public static IReadOnlyList<ProductSortKey> KeysFor(ProductQuery query)
+    {
+        var primary = query.Sort switch
+        {
+            ProductSort.Relevance when !string.IsNullOrWhiteSpace(query.Text) => new ProductSortKey(ProductSortField.Score, Descending: true),
+            ProductSort.PriceAsc => new ProductSortKey(ProductSortField.Price, Descending: false),
+            ProductSort.PriceDesc => new ProductSortKey(ProductSortField.Price, Descending: true),
+            ProductSort.Name => new ProductSortKey(ProductSortField.Name, Descending: false),
+            _ => new ProductSortKey(ProductSortField.CreatedAt, Descending: true),
+        };
+        return [primary, new ProductSortKey(ProductSortField.Id, Descending: false)];
+    }
+}
+
 /// <summary>A catalog search: full text (typo tolerant), filters, sort and paging; facets cover the whole match.</summary>
 [GenerateSerializer, Immutable, Alias("MarketMicro.Search.ProductQuery")]
 public sealed record ProductQuery(

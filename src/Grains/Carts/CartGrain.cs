@@ -1,88 +1,86 @@
-using MarketMicro.Carts;
 using MarketMicro.Orders;
+using MarketMicro.Carts;
 using MarketMicro.Products;
 
 namespace MarketMicro.Grains.Carts;
 
-/// <summary>A user's cart (keyed by user id) and the Idempotency-Key → order map of its checkouts.</summary>
-public sealed class CartGrain([PersistentState("cart")] IPersistentState<CartState> state, TimeProvider clock) : Grain, ICartGrain
+/// <summary>A user's cart (keyed by user id): a thin shell over the <see cref="Cart"/> aggregate.</summary>
+public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentState<Cart> state, TimeProvider clock) : Grain, ICartGrain
 {
-    private const int RememberedCheckouts = 50;
-
-    private CartState Cart => state.State;
+    private Cart Cart => state.State;
 
     public async Task<CartView> Get()
     {
-        await ReconcilePendingCheckoutAsync();
+        await ResumePendingCheckoutAsync();
         return await ViewAsync();
     }
 
     public async Task<CartView> Add(Guid productId, int quantity)
     {
-        EnsureQuantity(quantity, minimum: 1);
-        await ReconcilePendingCheckoutAsync();
-        var existing = Cart.Lines.Find(line => line.ProductId == productId);
-        if (existing is null && Cart.Lines.Count >= CartLimits.MaxLines)
-        {
-            throw new ValidationException("productId", $"A cart may hold at most {CartLimits.MaxLines} different products.");
-        }
-
-        return await SetLineAsync(productId, (existing?.Quantity ?? 0) + quantity);
+        await ResumePendingCheckoutAsync();
+        return await SetLineAsync(productId, Cart.QuantityAfterAdding(productId, quantity));
     }
 
     public async Task<CartView> SetQuantity(Guid productId, int quantity)
     {
-        EnsureQuantity(quantity, minimum: 0);
-        await ReconcilePendingCheckoutAsync();
-        if (!Cart.Lines.Exists(line => line.ProductId == productId))
-        {
-            throw new NotFoundException($"Product {productId} is not in the cart.");
-        }
-
+        await ResumePendingCheckoutAsync();
+        Cart.EnsureCanSet(productId, quantity);
         return quantity == 0 ? await Remove(productId) : await SetLineAsync(productId, quantity);
     }
 
     public async Task<CartView> Remove(Guid productId)
     {
-        await ReconcilePendingCheckoutAsync();
-        if (Cart.Lines.RemoveAll(line => line.ProductId == productId) == 0)
-        {
-            throw new NotFoundException($"Product {productId} is not in the cart.");
-        }
-
+        await ResumePendingCheckoutAsync();
+        Cart.Remove(productId);
         await state.WriteStateAsync();
         return await ViewAsync();
     }
 
     public async Task Clear()
     {
-        await ReconcilePendingCheckoutAsync();
-        Cart.Lines.Clear();
+        await ResumePendingCheckoutAsync();
+        Cart.Clear();
         await state.WriteStateAsync();
     }
 
     public async Task<CheckoutResult> Checkout(string? idempotencyKey, string? shippingAddress, string? customerEmail)
     {
-        await ReconcilePendingCheckoutAsync();
-        if (idempotencyKey is not null && Cart.Checkouts.Find(c => c.IdempotencyKey == idempotencyKey) is { } earlier
-            && await Order(earlier.OrderId).Get() is { } earlierOrder)
+        await ResumePendingCheckoutAsync();
+        if (Cart.OrderPlacedWith(idempotencyKey) is { } earlierId && await Order(earlierId).Get() is { } earlier)
         {
-            return new CheckoutResult(earlierOrder, Created: false);
-        }
-
-        if (Cart.Lines.Count == 0)
-        {
-            throw new ValidationException("cart", "The cart is empty.");
+            return new CheckoutResult(earlier, Created: false);
         }
 
         var orderId = Guid.NewGuid();
-        var lines = Cart.Lines.Select(line => new RequestedLine(line.ProductId, line.Quantity)).ToList();
-        var request = new PlaceOrder(this.GetPrimaryKey(), lines, shippingAddress, customerEmail);
-        Cart.PendingOrderId = orderId;
-        Cart.PendingKey = idempotencyKey;
-        Cart.PendingRequest = request;
+        var request = Cart.BeginCheckout(this.GetPrimaryKey(), orderId, idempotencyKey, shippingAddress, customerEmail);
         await state.WriteStateAsync();
+        var order = await PlacePendingAsync(orderId, request);
+        return new CheckoutResult(order, Created: true);
+    }
 
+    /// <summary>
+    /// A checkout interrupted by a crash or a timeout is finished before anything else touches the cart: the order is
+    /// asked to place itself again (idempotent by order id), so the cart is emptied exactly when that order exists, and
+    /// a second checkout can never place the same lines twice.
+    /// </summary>
+    private async Task ResumePendingCheckoutAsync()
+    {
+        if (Cart.Pending is { } pending)
+        {
+            try
+            {
+                await PlacePendingAsync(pending.OrderId, pending.Request);
+            }
+            catch (DomainException)
+            {
+                // The order refused; the cart keeps its lines and the caller goes on.
+            }
+        }
+    }
+
+    /// <summary>Places the pending order, then completes or abandons the checkout and stores the outcome.</summary>
+    private async Task<OrderSnapshot> PlacePendingAsync(Guid orderId, PlaceOrder request)
+    {
         OrderSnapshot order;
         try
         {
@@ -90,82 +88,19 @@ public sealed class CartGrain([PersistentState("cart")] IPersistentState<CartSta
         }
         catch (DomainException)
         {
-            ForgetPendingCheckout();
+            Cart.AbandonCheckout();
             await state.WriteStateAsync();
             throw;
         }
 
-        CompleteCheckout(orderId, idempotencyKey);
+        Cart.CompleteCheckout(clock.GetUtcNow().UtcDateTime);
         await state.WriteStateAsync();
-        return new CheckoutResult(order, Created: true);
-    }
-
-    /// <summary>
-    /// A checkout interrupted by a crash or a timeout is finished before anything else touches the cart:
-    /// the order is asked to place itself again (idempotent by order id), so the cart is emptied exactly when
-    /// that order exists, and a second checkout can never place the same lines twice.
-    /// </summary>
-    private async Task ReconcilePendingCheckoutAsync()
-    {
-        if (Cart.PendingOrderId is not { } orderId || Cart.PendingRequest is not { } request)
-        {
-            return;
-        }
-
-        try
-        {
-            await Order(orderId).Place(request);
-            CompleteCheckout(orderId, Cart.PendingKey);
-        }
-        catch (DomainException)
-        {
-            ForgetPendingCheckout();
-        }
-
-        await state.WriteStateAsync();
-    }
-
-    private void ForgetPendingCheckout()
-    {
-        Cart.PendingOrderId = null;
-        Cart.PendingKey = null;
-        Cart.PendingRequest = null;
-    }
-
-    private void CompleteCheckout(Guid orderId, string? idempotencyKey)
-    {
-        Cart.Lines.Clear();
-        ForgetPendingCheckout();
-        if (idempotencyKey is null)
-        {
-            return;
-        }
-
-        Cart.Checkouts.Add(new CompletedCheckout(idempotencyKey, orderId, clock.GetUtcNow().UtcDateTime));
-        if (Cart.Checkouts.Count > RememberedCheckouts)
-        {
-            Cart.Checkouts.RemoveRange(0, Cart.Checkouts.Count - RememberedCheckouts);
-        }
+        return order;
     }
 
     private async Task<CartView> SetLineAsync(Guid productId, int quantity)
     {
-        var product = await Product(productId).Get() ?? throw new NotFoundException($"Product {productId} does not exist.");
-        if (quantity > product.Available)
-        {
-            throw new ConflictException($"Only {product.Available} of '{product.Name}' are available.", [productId.ToString()]);
-        }
-
-        var index = Cart.Lines.FindIndex(line => line.ProductId == productId);
-        if (index >= 0)
-        {
-            Cart.Lines[index] = new CartLine(productId, quantity);
-        }
-        else
-        {
-            Cart.Lines.Add(new CartLine(productId, quantity));
-        }
-
+        Cart.SetLine(productId, quantity, await Product(productId).Get());
         await state.WriteStateAsync();
         return await ViewAsync();
     }
@@ -178,15 +113,7 @@ public sealed class CartGrain([PersistentState("cart")] IPersistentState<CartSta
             .Where(pair => pair.Second is not null)
             .Select(pair => new CartLineView(pair.First.ProductId, pair.Second!.Name, pair.Second.Price, pair.First.Quantity))
             .ToList();
-        return new CartView(items, products.FirstOrDefault(p => p is not null)?.Currency ?? "USD");
-    }
-
-    private static void EnsureQuantity(int quantity, int minimum)
-    {
-        if (quantity < minimum || quantity > CartLimits.MaxQuantity)
-        {
-            throw new ValidationException("quantity", $"Quantity must be between {minimum} and {CartLimits.MaxQuantity}.");
-        }
+        return new CartView(items, products.FirstOrDefault(p => p is not null)?.Currency ?? Money.DefaultCurrency);
     }
 
     private IProductGrain Product(Guid productId) => GrainFactory.GetGrain<IProductGrain>(productId);

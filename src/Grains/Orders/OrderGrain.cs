@@ -1,33 +1,34 @@
-using MarketMicro.Events;
 using MarketMicro.Orders;
+using MarketMicro.Events;
+using MarketMicro.Grains.Events;
 using MarketMicro.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace MarketMicro.Grains.Orders;
 
 /// <summary>
-/// Runs the placement saga and the lifecycle of one order. Every change is written together with its events
-/// (outbox) and any stock work it owes; a durable reminder resumes that work after a crash until none is left.
+/// One order: a thin shell over the <see cref="Order"/> aggregate that runs the placement saga against the products.
+/// Every change is written with its events and the work it owes; the recovery reminder resumes that work after a crash.
 /// </summary>
 public sealed class OrderGrain(
-    [PersistentState("order")] IPersistentState<OrderState> state,
+    [PersistentState(StateNames.Order)] IPersistentState<Order> state,
     TimeProvider clock,
     IOptions<OrderOptions> options,
     IOrderSagaProbe probe,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
-    private const string RecoveryReminder = "order-recovery";
+    private OutboxPublisher outbox = null!;
+    private RecoveryReminder reminder = null!;
 
-    private OrderState Order => state.State;
+    private Order Order => state.State;
 
-    private Guid OrderId => this.GetPrimaryKey();
-
-    private OrderStock Stock => new(GrainFactory, OrderId, Order.Requested);
+    private OrderStock Stock => new(GrainFactory, Order.Id, Order.Requested);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        outbox = new OutboxPublisher(this, StreamNamespaces.Orders);
+        reminder = new RecoveryReminder(this, options.Value.RecoveryInterval);
         if (Order.Exists && Order.Status != OrderStatus.Placing && Order.HasPendingWork)
         {
             await TryFinishPendingWorkAsync();
@@ -36,60 +37,44 @@ public sealed class OrderGrain(
 
     public async Task<OrderSnapshot> Place(PlaceOrder request)
     {
-        if (Order.Exists)
+        if (!Order.Exists)
         {
-            return await ResumePlacementAsync();
+            Order.Begin(this.GetPrimaryKey(), request, Now(), options.Value.MaxLines);
+            await StoreWithReminderAsync();
         }
 
-        OrderRequestRules.Validate(request, options.Value.MaxLines);
-        await EnsureRecoveryReminderAsync();
-        var now = Now();
-        Order.Exists = true;
-        Order.Status = OrderStatus.Placing;
-        Order.UserId = request.UserId;
-        Order.CustomerEmail = request.CustomerEmail;
-        Order.ShippingAddress = request.ShippingAddress;
-        Order.Requested = OrderRequestRules.MergeLines(request.Lines);
-        Order.CreatedAt = now;
-        Order.UpdatedAt = now;
-        await state.WriteStateAsync();
-        return await RunPlacementAsync();
+        return Order.Status switch
+        {
+            OrderStatus.Placing => await RunPlacementAsync(),
+            OrderStatus.Rejected => throw Order.ShortConflict(),
+            _ => Order.Snapshot(),
+        };
     }
 
-    public Task<OrderSnapshot?> Get() =>
-        Task.FromResult(Order.Exists && OrderLifecycle.IsVisible(Order.Status) ? Snapshot() : null);
+    public Task<OrderSnapshot?> Get() => Task.FromResult(Order.IsVisible ? Order.Snapshot() : null);
 
     public Task<OrderSnapshot> Cancel() => ChangeStatus(OrderStatus.Cancelled);
 
     public async Task<OrderSnapshot> ChangeStatus(OrderStatus to)
     {
-        if (!Order.Exists || !OrderLifecycle.IsVisible(Order.Status))
-        {
-            throw new NotFoundException($"Order {OrderId} does not exist.");
-        }
-
-        var from = Order.Status;
-        OrderLifecycle.EnsureCanMove(from, to);
-        await EnsureRecoveryReminderAsync();
-        var now = MoveTo(to);
-        Order.StockWork = to switch
-        {
-            OrderStatus.Cancelled => PendingStockWork.Release,
-            OrderStatus.Delivered => PendingStockWork.Settle,
-            _ => PendingStockWork.None,
-        };
-        Order.Outbox.Add(to == OrderStatus.Cancelled
-            ? new OrderCancelled(Guid.NewGuid(), now, Snapshot(), from)
-            : new OrderStatusChanged(Guid.NewGuid(), now, Snapshot(), from, to));
-        await state.WriteStateAsync();
+        Order.ChangeStatus(to, Now());
+        await StoreWithReminderAsync();
         await TryFinishPendingWorkAsync();
-        return Snapshot();
+        return Order.Snapshot();
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != RecoveryReminder)
+        if (reminderName != RecoveryReminder.Name)
         {
+            return;
+        }
+
+        if (!Order.Exists)
+        {
+            // Registered just before a first write that failed: there is nothing to recover.
+            await reminder.RemoveAsync(Order);
+            DeactivateOnIdle();
             return;
         }
 
@@ -110,13 +95,6 @@ public sealed class OrderGrain(
         await TryFinishPendingWorkAsync();
     }
 
-    private async Task<OrderSnapshot> ResumePlacementAsync() => Order.Status switch
-    {
-        OrderStatus.Placing => await RunPlacementAsync(),
-        OrderStatus.Rejected => throw ShortConflict(Order.ShortProducts),
-        _ => Snapshot(),
-    };
-
     private async Task<OrderSnapshot> RunPlacementAsync()
     {
         var stock = Stock;
@@ -124,28 +102,23 @@ public sealed class OrderGrain(
         if (shortProducts.Count > 0)
         {
             await stock.ReleaseAllAsync();
-            Order.Status = OrderStatus.Rejected;
-            Order.ShortProducts = [.. shortProducts];
+            var refusal = Order.Reject(shortProducts);
             await state.WriteStateAsync();
             await TryFinishPendingWorkAsync();
-            throw ShortConflict(shortProducts);
+            throw refusal;
         }
 
-        await probe.OnStepAsync(OrderId, SagaSteps.Reserved);
+        await probe.OnStepAsync(Order.Id, SagaSteps.Reserved);
         await stock.CommitAllAsync();
-        await probe.OnStepAsync(OrderId, SagaSteps.Committed);
-
-        Order.Lines = granted.Select(g => new OrderLine(g.Line.ProductId, g.Result.Name, g.Result.UnitPrice, g.Line.Quantity)).ToList();
-        Order.Currency = granted[0].Result.Currency;
-        var now = MoveTo(OrderStatus.Placed);
-        Order.Outbox.Add(new OrderPlaced(Guid.NewGuid(), now, Snapshot()));
+        await probe.OnStepAsync(Order.Id, SagaSteps.Committed);
+        Order.Accept(granted, Now());
         await state.WriteStateAsync();
-        await probe.OnStepAsync(OrderId, SagaSteps.Stored);
+        await probe.OnStepAsync(Order.Id, SagaSteps.Stored);
         await TryFinishPendingWorkAsync();
-        return Snapshot();
+        return Order.Snapshot();
     }
 
-    /// <summary>Does what the last change still owes: stock work, the user's order list, publishing the outbox.</summary>
+    /// <summary>Does what the last change still owes; whatever fails is left for the recovery reminder.</summary>
     private async Task TryFinishPendingWorkAsync()
     {
         try
@@ -154,7 +127,7 @@ public sealed class OrderGrain(
         }
         catch (Exception ex) when (ex is not ConflictException)
         {
-            logger.LogWarning(ex, "Order {OrderId}: pending work left for the recovery reminder", OrderId);
+            logger.LogWarning(ex, "Order {OrderId}: pending work left for the recovery reminder", Order.Id);
         }
     }
 
@@ -166,64 +139,39 @@ public sealed class OrderGrain(
             Order.StockWork = PendingStockWork.None;
         }
 
-        if (OrderLifecycle.IsVisible(Order.Status) && !Order.RecordedWithUser)
+        if (Order.IsVisible && !Order.RecordedWithUser)
         {
-            await GrainFactory.GetGrain<IUserGrain>(Order.UserId).RecordOrder(OrderId);
+            await GrainFactory.GetGrain<IUserGrain>(Order.UserId).RecordOrder(Order.Id);
             Order.RecordedWithUser = true;
         }
 
-        if (Order.Outbox.Count > 0)
-        {
-            var stream = this.GetStreamProvider(ProviderNames.Streams).GetStream<ShopEvent>(StreamId.Create(StreamNamespaces.Orders, OrderId));
-            foreach (var pending in Order.Outbox)
-            {
-                await stream.OnNextAsync(pending);
-            }
-
-            Order.Outbox.Clear();
-        }
-
+        await outbox.PublishAsync(Order.Outbox);
+        outbox.DropPublished(Order.Outbox);
         if (Order.RecoveryReminderRegistered && !Order.HasPendingWork)
         {
-            if (await this.GetReminder(RecoveryReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
-
-            Order.RecoveryReminderRegistered = false;
+            await reminder.RemoveAsync(Order);
         }
 
         await state.WriteStateAsync();
     }
 
-    private async Task EnsureRecoveryReminderAsync()
+    /// <summary>
+    /// Stores a change that leaves work behind, with the reminder that finishes it after a crash. If either fails the
+    /// activation is dropped, so that what it holds in memory never runs ahead of what is stored.
+    /// </summary>
+    private async Task StoreWithReminderAsync()
     {
-        if (Order.RecoveryReminderRegistered)
+        try
         {
-            return;
+            await reminder.EnsureAsync(Order);
+            await state.WriteStateAsync();
         }
-
-        var interval = options.Value.RecoveryInterval;
-        await this.RegisterOrUpdateReminder(RecoveryReminder, interval, interval);
-        Order.RecoveryReminderRegistered = true;
-    }
-
-    private DateTime MoveTo(OrderStatus status)
-    {
-        var now = Now();
-        Order.Status = status;
-        Order.History.Add(new StatusChange(status, now));
-        Order.UpdatedAt = now;
-        Order.Version++;
-        return now;
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
-
-    private static ConflictException ShortConflict(IReadOnlyList<Guid> shortProducts) =>
-        new("Not enough stock for some products; nothing was reserved.", shortProducts.Select(id => id.ToString()).ToList());
-
-    private OrderSnapshot Snapshot() => new(
-        OrderId, Order.UserId, Order.Status, Order.Lines, Order.Currency, Order.ShippingAddress,
-        Order.CreatedAt, Order.UpdatedAt, Order.History, Order.Version, Order.CustomerEmail);
 }

@@ -8,5 +8,5 @@ public sealed class OrderOptions
     public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The most lines one order may have.</summary>
-    public int MaxLines { get; set; } = 100;
+    public int MaxLines { get; set; } = MarketMicro.Carts.CartLimits.MaxLines;
 }

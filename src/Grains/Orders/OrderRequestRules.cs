@@ -1,4 +1,5 @@
 using MarketMicro.Orders;
+using MarketMicro.Carts;
 
 namespace MarketMicro.Grains.Orders;
 
@@ -19,18 +20,19 @@ public static class OrderRequestRules
             throw new ValidationException("cart", $"An order may have at most {maxLines} lines.");
         }
 
-        if (request.Lines.Any(line => line.Quantity <= 0))
+        var perProduct = request.Lines.GroupBy(line => line.ProductId).Select(group => group.Sum(line => (long)line.Quantity));
+        if (request.Lines.Any(line => line.Quantity <= 0) || perProduct.Any(total => total > CartLimits.MaxQuantity))
         {
-            throw new ValidationException("quantity", "Every quantity must be at least 1.");
+            throw new ValidationException("quantity", $"Every product's quantity must be between 1 and {CartLimits.MaxQuantity}.");
         }
 
         if (request.ShippingAddress is { Length: > MaxShippingAddressLength })
         {
-            throw new ValidationException("shippingAddress", $"The shipping address may have at most {MaxShippingAddressLength} characters.");
+            throw new ValidationException("shippingAddress", $"shippingAddress may have at most {MaxShippingAddressLength} characters.");
         }
     }
 
-    /// <summary>One line per product, in a stable order.</summary>
+    /// <summary>One line per product, in a stable order (quantities already checked to fit).</summary>
     public static List<RequestedLine> MergeLines(IEnumerable<RequestedLine> lines) =>
         lines.GroupBy(line => line.ProductId)
             .Select(group => new RequestedLine(group.Key, group.Sum(line => line.Quantity)))

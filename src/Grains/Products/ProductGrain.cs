@@ -1,192 +1,99 @@
-using MarketMicro.Events;
 using MarketMicro.Products;
+using MarketMicro.Events;
+using MarketMicro.Grains.Events;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 
 namespace MarketMicro.Grains.Products;
 
 /// <summary>
-/// One product: details, price, stock and the reservations of orders being placed. Each change is written with its
-/// events (ProductChanged, ProductDeleted, StockChanged) and then published; events a crash kept from publishing are
-/// published again on activation (consumers keep the newest version, so a repeat is harmless).
+/// One product: a thin shell over the <see cref="Product"/> aggregate. Each change is written with its event, then
+/// published; events a crash kept from being published are published on activation.
 /// </summary>
 public sealed class ProductGrain(
-    [PersistentState("product")] IPersistentState<ProductState> state,
+    [PersistentState(StateNames.Product)] IPersistentState<Product> state,
     TimeProvider clock,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
-    private int published;
+    private OutboxPublisher outbox = null!;
 
-    private ProductState Product => state.State;
+    private Product Product => state.State;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Product.Id = this.GetPrimaryKey();
+        outbox = new OutboxPublisher(this, StreamNamespaces.Products);
         try
         {
-            await PublishOutboxAsync();
+            await outbox.PublishAsync(Product.Outbox);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The product stays usable; its next write publishes the outbox again.
-            logger.LogWarning(ex, "Product {ProductId}: outbox not published on activation", this.GetPrimaryKey());
+            logger.LogWarning(ex, "Product {ProductId}: outbox not published on activation", Product.Id);
         }
     }
 
-    public Task<ProductSnapshot?> Get() =>
-        Task.FromResult(Product.Exists && !Product.Deleted ? Snapshot() : null);
+    public Task<ProductSnapshot?> Get() => Task.FromResult(Product.IsLive ? Product.Snapshot() : null);
 
-    public Task<ProductSnapshot?> GetIncludingDeleted() =>
-        Task.FromResult(Product.Exists ? Snapshot() : null);
+    public Task<ProductSnapshot?> GetIncludingDeleted() => Task.FromResult(Product.Exists ? Product.Snapshot() : null);
 
-    public async Task<ProductSnapshot> Create(ProductDraft draft)
-    {
-        if (Product.Exists)
-        {
-            throw new ConflictException($"Product {this.GetPrimaryKey()} already exists.");
-        }
+    public Task<ProductSnapshot> Create(ProductDetails details, int onHand) =>
+        SaveAsync(Product.Create(Product.Id, details, onHand, Now()));
 
-        draft = Validated(draft);
-        var now = Now();
-        Product.Exists = true;
-        Product.Details = draft;
-        Product.Stock = ProductStock.WithOnHand(draft.Stock);
-        Product.CreatedAt = now;
-        Product.UpdatedAt = now;
-        await SaveAsync(id => new ProductChanged(id, now, Snapshot()));
-        return Snapshot();
-    }
+    public Task<ProductSnapshot> Update(ProductDetails details, int onHand) => SaveAsync(Product.Update(details, onHand, Now()));
 
-    public async Task<ProductSnapshot> Update(ProductDraft draft)
-    {
-        EnsureLive();
-        draft = Validated(draft);
-        Product.Stock.SetOnHand(draft.Stock);
-        Product.Details = draft;
-        Product.UpdatedAt = Now();
-        await SaveAsync(id => new ProductChanged(id, Product.UpdatedAt, Snapshot()));
-        return Snapshot();
-    }
+    public Task Delete() => SaveAsync(Product.Delete(Now()));
 
-    public async Task Delete()
-    {
-        EnsureLive();
-        Product.Deleted = true;
-        Product.UpdatedAt = Now();
-        await SaveAsync(id => new ProductDeleted(id, Product.UpdatedAt, this.GetPrimaryKey(), Product.Version));
-    }
-
-    public async Task<ProductSnapshot> ChangeInventory(InventoryChange change)
-    {
-        EnsureLive();
-        switch (change)
-        {
-            case { Stock: { } stock, Delta: null }:
-                Product.Stock.SetOnHand(stock);
-                break;
-            case { Stock: null, Delta: { } delta }:
-                Product.Stock.Adjust(delta);
-                break;
-            default:
-                throw new ValidationException("stock", "Give exactly one of 'stock' or 'delta'.");
-        }
-
-        await SaveStockChangeAsync();
-        return Snapshot();
-    }
+    public Task<ProductSnapshot> ChangeInventory(InventoryChange change) => SaveAsync(Product.ChangeInventory(change, Now()));
 
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
     {
-        EnsureLive();
-        var held = Product.Stock.Reservations.Count;
-        var granted = Product.Stock.TryReserve(orderId, quantity);
-        if (granted && Product.Stock.Reservations.Count != held)
+        var (result, changed) = Product.Reserve(orderId, quantity);
+        if (changed)
         {
-            await state.WriteStateAsync();
+            await SaveAsync(null);
         }
 
-        return new ReservationResult(granted, Product.Stock.Available, Product.Details.Name, Product.Details.Price, Product.Details.Currency);
+        return result;
     }
 
     public async Task Commit(Guid orderId)
     {
-        if (Product.Stock.Commit(orderId))
+        if (Product.Commit(orderId, Now()) is { } stockChanged)
         {
-            await SaveStockChangeAsync();
+            await SaveAsync(stockChanged);
         }
     }
 
     public async Task Release(Guid orderId)
     {
-        var onHand = Product.Stock.OnHand;
-        if (Product.Stock.Release(orderId))
+        var (changed, stockChanged) = Product.Release(orderId, Now());
+        if (changed)
         {
-            await (Product.Stock.OnHand != onHand ? SaveStockChangeAsync() : state.WriteStateAsync());
+            await SaveAsync(stockChanged);
         }
     }
 
     public async Task Settle(Guid orderId)
     {
-        if (Product.Stock.Settle(orderId))
+        if (Product.Settle(orderId))
         {
-            await state.WriteStateAsync();
+            await SaveAsync(null);
         }
     }
 
-    private Task SaveStockChangeAsync()
+    /// <summary>One write for the change and its event (if any), then the outbox is published.</summary>
+    private async Task<ProductSnapshot> SaveAsync(ShopEvent? produced)
     {
-        Product.Details = Product.Details with { Stock = Product.Stock.OnHand };
-        return SaveAsync(id => new StockChanged(id, Now(), Snapshot()));
-    }
-
-    /// <summary>One write for the change and its event, then the outbox is published.</summary>
-    private async Task SaveAsync(Func<Guid, ShopEvent> describe)
-    {
-        Product.Outbox.RemoveRange(0, published);
-        published = 0;
-        Product.Version++;
-        Product.Outbox.Add(describe(Guid.NewGuid()));
+        outbox.DropPublished(Product.Outbox);
         await state.WriteStateAsync();
-        await PublishOutboxAsync();
-    }
-
-    private async Task PublishOutboxAsync()
-    {
-        if (published == Product.Outbox.Count)
+        if (produced is not null)
         {
-            return;
+            await outbox.PublishAsync(Product.Outbox);
         }
 
-        var stream = this.GetStreamProvider(ProviderNames.Streams)
-            .GetStream<ShopEvent>(StreamId.Create(StreamNamespaces.Products, this.GetPrimaryKey()));
-        foreach (var pending in Product.Outbox.Skip(published))
-        {
-            await stream.OnNextAsync(pending);
-            published++;
-        }
-    }
-
-    private static ProductDraft Validated(ProductDraft draft)
-    {
-        var errors = ProductRules.Check(draft);
-        return errors.Count == 0 ? ProductRules.Normalize(draft) : throw new ValidationException(errors);
-    }
-
-    private void EnsureLive()
-    {
-        if (!Product.Exists || Product.Deleted)
-        {
-            throw new NotFoundException($"Product {this.GetPrimaryKey()} does not exist.");
-        }
+        return Product.Snapshot();
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
-
-    private ProductSnapshot Snapshot()
-    {
-        var details = Product.Details;
-        return new ProductSnapshot(
-            this.GetPrimaryKey(), details.Name, details.Description, details.Price, details.Currency, details.Category,
-            Product.Stock.OnHand, Product.Stock.Reserved, details.ImageUrl, Product.CreatedAt, Product.UpdatedAt,
-            Product.Deleted, Product.Version);
-    }
 }

@@ -1,8 +1,10 @@
+using MarketMicro.Products;
 namespace MarketMicro.Grains.Products;
 
 /// <summary>
-/// A product's stock and the orders holding part of it. Plain rules, no Orleans: every operation is
-/// idempotent by order id, and <see cref="OnHand"/> never goes below zero nor below what is reserved.
+/// A product's stock and the orders holding part of it. Plain rules, no Orleans: every operation is idempotent by
+/// order id; <see cref="OnHand"/> never goes below zero nor below what is reserved, and an admin never sets
+/// it above <see cref="ProductLimits.MaxStock"/>; every sum of units is computed without overflow.
 /// </summary>
 [GenerateSerializer, Alias("MarketMicro.Grains.Products.ProductStock")]
 public sealed class ProductStock
@@ -21,14 +23,17 @@ public sealed class ProductStock
     /// <summary>Units sold to orders not yet final, by order id; a cancellation puts them back.</summary>
     public IReadOnlyDictionary<Guid, int> Sales => sales;
 
-    public int Reserved => Reservations.Values.Sum();
+    /// <summary>Units held by orders being placed (never more than on hand, so it fits an int).</summary>
+    public int Reserved => checked((int)reservations.Values.Sum(units => (long)units));
 
+    /// <summary>Units that can be bought now.</summary>
     public int Available => Math.Max(0, OnHand - Reserved);
 
     public static ProductStock WithOnHand(int onHand)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(onHand);
-        return new ProductStock { onHand = onHand };
+        var stock = new ProductStock();
+        stock.SetOnHand(onHand);
+        return stock;
     }
 
     /// <summary>Holds units for an order. Returns false (holding nothing) when fewer are available.</summary>
@@ -69,7 +74,7 @@ public sealed class ProductStock
             throw new ConflictException($"Order {orderId} holds no reservation to commit.");
         }
 
-        onHand -= quantity;
+        onHand = checked(onHand - quantity);
         sales[orderId] = quantity;
         return true;
     }
@@ -84,7 +89,9 @@ public sealed class ProductStock
 
         if (sales.Remove(orderId, out var sold))
         {
-            onHand += sold;
+            // A cancellation is never refused, so a restock saturates instead of overflowing. Reaching the cap takes
+            // an admin setting the maximum stock twice with a billion units sold in between.
+            onHand = (int)Math.Min(int.MaxValue, (long)onHand + sold);
             return true;
         }
 
@@ -94,36 +101,36 @@ public sealed class ProductStock
     /// <summary>Forgets a final sale. Returns whether anything changed.</summary>
     public bool Settle(Guid orderId) => sales.Remove(orderId);
 
-    /// <summary>Sets the units on hand; refused below what is reserved.</summary>
-    public void SetOnHand(int onHand)
+    /// <summary>Sets the units on hand; refused below zero or above the limit (400) and below what is reserved (409).</summary>
+    public void SetOnHand(long value)
     {
-        if (onHand < 0)
+        if (value is < 0 or > ProductLimits.MaxStock)
         {
-            throw new ValidationException("stock", "Stock cannot be negative.");
+            throw new ValidationException("stock", $"Stock must be between 0 and {ProductLimits.MaxStock}.");
         }
 
-        if (onHand < Reserved)
+        if (value < Reserved)
         {
             throw new ConflictException($"Stock cannot go below the {Reserved} units reserved by orders being placed.");
         }
 
-        this.onHand = onHand;
+        onHand = (int)value;
     }
 
     /// <summary>Moves the units on hand by a delta, atomically with respect to reservations.</summary>
     public void Adjust(int delta)
     {
         var target = (long)OnHand + delta;
-        if (target > int.MaxValue)
-        {
-            throw new ValidationException("delta", $"Stock cannot exceed {int.MaxValue}.");
-        }
-
         if (target < 0)
         {
             throw new ConflictException($"Stock cannot go below zero: {OnHand} on hand, delta {delta}.");
         }
 
-        SetOnHand((int)target);
+        if (target > ProductLimits.MaxStock)
+        {
+            throw new ValidationException("delta", $"Stock cannot exceed {ProductLimits.MaxStock}.");
+        }
+
+        SetOnHand(target);
     }
 }

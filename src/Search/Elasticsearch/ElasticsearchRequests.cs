@@ -137,19 +137,18 @@ internal static class ElasticsearchRequests
         },
     };
 
-    private static JsonArray Sort(ProductQuery query)
+    private static JsonArray Sort(ProductQuery query) => new(ProductSorting.KeysFor(query)
+        .Select(key => (JsonNode)new JsonObject { [SortFieldName(key.Field)] = key.Descending ? "desc" : "asc" })
+        .ToArray());
+
+    private static string SortFieldName(ProductSortField field) => field switch
     {
-        JsonNode Field(string name, string order) => new JsonObject { [name] = order };
-        var primary = query.Sort switch
-        {
-            ProductSort.Relevance when !string.IsNullOrWhiteSpace(query.Text) => Field("_score", "desc"),
-            ProductSort.PriceAsc => Field("price", "asc"),
-            ProductSort.PriceDesc => Field("price", "desc"),
-            ProductSort.Name => Field("name.sort", "asc"),
-            _ => Field("created_at", "desc"),
-        };
-        return new JsonArray(primary, Field("id", "asc"));
-    }
+        ProductSortField.Score => "_score",
+        ProductSortField.Price => "price",
+        ProductSortField.Name => "name.sort",
+        ProductSortField.CreatedAt => "created_at",
+        _ => "id",
+    };
 
     private static JsonObject Text(JsonObject fields) => new() { ["type"] = "text", ["analyzer"] = "shop", ["fields"] = fields };
 }

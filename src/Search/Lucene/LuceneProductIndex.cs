@@ -96,9 +96,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         try
         {
             var wanted = Math.Max(1, query.Skip + query.Take);
-            ITopDocsCollector hits = Sort(query) is { } sort
-                ? TopFieldCollector.Create(sort, wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true)
-                : TopScoreDocCollector.Create(wanted, docsScoredInOrder: true);
+            var hits = TopFieldCollector.Create(Sort(query), wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
             var facets = new FacetCollector();
             searcher.Search(BuildQuery(query), MultiCollector.Wrap((ICollector)hits, facets));
             var top = hits.GetTopDocs();
@@ -229,16 +227,14 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     private static Query Filter(Query query) => new ConstantScoreQuery(query) { Boost = 0f };
 
-    private static Sort? Sort(ProductQuery query) => query.Sort switch
+    private static Sort Sort(ProductQuery query) => new(ProductSorting.KeysFor(query).Select(key => key.Field switch
     {
-        ProductSort.Relevance when !string.IsNullOrWhiteSpace(query.Text) => null,
-        ProductSort.PriceAsc => new Sort(new SortField(ProductDocuments.PriceValue, SortFieldType.DOUBLE), IdTieBreak),
-        ProductSort.PriceDesc => new Sort(new SortField(ProductDocuments.PriceValue, SortFieldType.DOUBLE, reverse: true), IdTieBreak),
-        ProductSort.Name => new Sort(new SortField(ProductDocuments.NameSort, SortFieldType.STRING), IdTieBreak),
-        _ => new Sort(new SortField(ProductDocuments.Created, SortFieldType.INT64, reverse: true), IdTieBreak),
-    };
-
-    private static SortField IdTieBreak => new(ProductDocuments.IdSort, SortFieldType.STRING);
+        ProductSortField.Score => SortField.FIELD_SCORE,
+        ProductSortField.Price => new SortField(ProductDocuments.PriceValue, SortFieldType.DOUBLE, key.Descending),
+        ProductSortField.Name => new SortField(ProductDocuments.NameSort, SortFieldType.STRING, key.Descending),
+        ProductSortField.CreatedAt => new SortField(ProductDocuments.Created, SortFieldType.INT64, key.Descending),
+        _ => new SortField(ProductDocuments.IdSort, SortFieldType.STRING, key.Descending),
+    }).ToArray());
 
     private List<string> Words(string? text)
     {

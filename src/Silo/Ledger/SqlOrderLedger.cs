@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using MarketMicro.Grains.Ledger;
-using MarketMicro.Grains.Orders;
 using MarketMicro.Ledger;
 using MarketMicro.Orders;
 using MarketMicro.Silo.Storage;
@@ -12,13 +11,14 @@ namespace MarketMicro.Silo.Ledger;
 /// <summary>The order ledger in the silo's relational database (SQLite file or MySQL/MariaDB), via Dapper.</summary>
 public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IOrderLedgerReader
 {
-    private const string RevenueStatuses = "('confirmed', 'shipped', 'delivered')";
+    /// <summary>The revenue rule of <see cref="OrderStatuses.Revenue"/>, as a list parameter Dapper expands.</summary>
+    private static readonly string[] RevenueStatuses = OrderStatuses.Revenue.Select(OrderStatuses.Name).ToArray();
     private readonly LedgerDialect dialect = LedgerDialect.For(database.Kind);
 
     public async Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
     {
         var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
-        var status = OrderLifecycle.Name(order.Status);
+        var status = OrderStatuses.Name(order.Status);
         var createdAt = dialect.Stamp(order.CreatedAt);
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -28,7 +28,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             UserId = order.UserId.ToString(),
             order.CustomerEmail,
             Status = status,
-            TotalCents = Cents(order.Total),
+            TotalCents = Money.ToCents(order.Total),
             order.Currency,
             order.ItemCount,
             CreatedAt = createdAt,
@@ -41,7 +41,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             OrderId = order.Id.ToString(),
             ProductId = line.ProductId.ToString(),
             line.Name,
-            UnitPriceCents = Cents(line.UnitPrice),
+            UnitPriceCents = Money.ToCents(line.UnitPrice),
             line.Quantity,
             Status = status,
             CreatedAt = createdAt,
@@ -54,11 +54,12 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
     public async Task<LedgerOrderPage> ListOrdersAsync(LedgerOrderFilter filter, CancellationToken cancellationToken = default)
     {
         var (where, parameters) = Where(filter);
+        parameters.Add("RevenueStatuses", RevenueStatuses);
         parameters.Add("Take", filter.PageSize);
         parameters.Add("Skip", (filter.Page - 1) * filter.PageSize);
         await using var connection = await OpenAsync(cancellationToken);
         var summary = (IDictionary<string, object>)(await connection.QuerySingleAsync(new CommandDefinition(
-            $"SELECT COUNT(*) AS Total, CAST(COALESCE(SUM(CASE WHEN o.status IN {RevenueStatuses} THEN o.total_cents ELSE 0 END), 0) AS SIGNED) AS RevenueCents FROM ledger_orders o {where}",
+            $"SELECT COUNT(*) AS Total, CAST(COALESCE(SUM(CASE WHEN o.status IN @RevenueStatuses THEN o.total_cents ELSE 0 END), 0) AS SIGNED) AS RevenueCents FROM ledger_orders o {where}",
             parameters, cancellationToken: cancellationToken)));
         var rows = await connection.QueryAsync(new CommandDefinition(
             $"""
@@ -72,7 +73,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
         return new LedgerOrderPage(
             rows.Cast<IDictionary<string, object>>().Select(ToLedgerRow).ToList(),
             (int)Long(summary["Total"]),
-            Money(Long(summary["RevenueCents"])));
+            Money.FromCents(Long(summary["RevenueCents"])));
     }
 
     public async Task<Financials> GetFinancialsAsync(DateOnly from, DateOnly to, int topProducts, CancellationToken cancellationToken = default)
@@ -82,6 +83,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             From = dialect.Stamp(from.ToDateTime(TimeOnly.MinValue)),
             Until = dialect.Stamp(to.AddDays(1).ToDateTime(TimeOnly.MinValue)),
             Top = topProducts,
+            RevenueStatuses,
         };
         const string InRange = "o.created_at >= @From AND o.created_at < @Until";
 
@@ -94,7 +96,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             """, range, r => new StatusRow((string)r["Status"], Long(r["Orders"]), Long(r["TotalCents"]), Long(r["Items"]), Long(r["ConfirmedCents"])), cancellationToken);
         var dailyQuery = QueryAsync($"""
             SELECT {dialect.DayOf("o.created_at")} AS Day, CAST(SUM(o.total_cents) AS SIGNED) AS RevenueCents, COUNT(*) AS Orders
-            FROM ledger_orders o WHERE {InRange} AND o.status IN {RevenueStatuses}
+            FROM ledger_orders o WHERE {InRange} AND o.status IN @RevenueStatuses
             GROUP BY {dialect.DayOf("o.created_at")}
             """, range, r => new DayRow((string)r["Day"], Long(r["RevenueCents"]), Long(r["Orders"])), cancellationToken);
         // Aggregated from the covering index alone; the few winners' names are looked up afterwards.
@@ -102,7 +104,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             SELECT l.product_id AS ProductId, CAST(SUM(l.quantity) AS SIGNED) AS Quantity,
                    CAST(SUM(l.unit_price_cents * l.quantity) AS SIGNED) AS RevenueCents
             FROM ledger_order_lines l
-            WHERE l.created_at >= @From AND l.created_at < @Until AND l.status IN {RevenueStatuses}
+            WHERE l.created_at >= @From AND l.created_at < @Until AND l.status IN @RevenueStatuses
             GROUP BY l.product_id
             ORDER BY RevenueCents DESC, ProductId
             LIMIT @Top
@@ -128,7 +130,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
         if (filter.Status is { } status)
         {
             clauses.Add("o.status = @Status");
-            parameters.Add("Status", OrderLifecycle.Name(status));
+            parameters.Add("Status", OrderStatuses.Name(status));
         }
 
         if (filter.UserId is { } userId)
@@ -179,10 +181,6 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
         return connection;
     }
 
-    internal static long Cents(decimal amount) => (long)decimal.Round(amount * 100m, 0, MidpointRounding.AwayFromZero);
-
-    internal static decimal Money(long cents) => cents / 100m;
-
     // MySqlConnector reads CHAR(36) as Guid; SQLite returns the text.
     private static Guid Id(object value) => value is Guid id ? id : Guid.Parse((string)value);
 
@@ -198,7 +196,7 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
         Id(r["UserId"]),
         r["CustomerEmail"] as string,
         Enum.Parse<OrderStatus>((string)r["Status"], ignoreCase: true),
-        Money(Long(r["TotalCents"])),
+        Money.FromCents(Long(r["TotalCents"])),
         (string)r["Currency"],
         (int)Long(r["ItemCount"]),
         Utc(r["CreatedAt"]),

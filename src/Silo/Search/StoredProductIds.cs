@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MarketMicro.Grains;
 using MarketMicro.Silo.Storage;
 
 namespace MarketMicro.Silo.Search;
@@ -14,16 +15,23 @@ public sealed class StoredProductIds(DatabaseSettings database)
         await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT GrainIdN0, GrainIdN1 FROM OrleansStorage WHERE ServiceId = @ServiceId AND GrainTypeString = 'product' AND PayloadBinary IS NOT NULL";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@ServiceId";
-        parameter.Value = serviceId;
-        command.Parameters.Add(parameter);
+        // Orleans stores each grain's state under the name its [PersistentState] attribute gives.
+        command.CommandText = "SELECT GrainIdN0, GrainIdN1 FROM OrleansStorage WHERE ServiceId = @ServiceId AND GrainTypeString = @StateName AND PayloadBinary IS NOT NULL";
+        AddParameter(command, "@ServiceId", serviceId);
+        AddParameter(command, "@StateName", StateNames.Product);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             yield return FromStorageKey(reader.GetInt64(0), reader.GetInt64(1));
         }
+    }
+
+    private static void AddParameter(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>Orleans stores a Guid key as the two little-endian halves of its bytes.</summary>

@@ -16,8 +16,6 @@ public sealed record AdminOrdersPage(IReadOnlyList<AdminOrderResponse> Items, in
 /// <summary>All orders and the books, from the order ledger: <c>/api/v1/admin/orders</c>, <c>/api/v1/admin/financials</c>.</summary>
 public static class AdminOrdersEndpoints
 {
-    public const int DefaultFinancialsDays = 30;
-
     public static IEndpointRouteBuilder MapAdminOrdersEndpoints(this IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/api/v1/admin")
@@ -45,9 +43,9 @@ public static class AdminOrdersEndpoints
             errors["from"] = ["from must not be after to."];
         }
 
-        if (q is { Length: > 200 })
+        if (q is { Length: > PagingLimits.MaxQueryLength })
         {
-            errors["q"] = ["q may have at most 200 characters."];
+            errors["q"] = [$"q may have at most {PagingLimits.MaxQueryLength} characters."];
         }
 
         if (errors.Count > 0)
@@ -66,9 +64,9 @@ public static class AdminOrdersEndpoints
     private static async Task<Results<Ok<Financials>, ValidationProblem>> GetFinancials(
         DateOnly? from, DateOnly? to, IGrainFactory grains, IConfiguration configuration, TimeProvider clock)
     {
-        var maxDays = configuration.GetValue("Admin:MaxFinancialsRangeDays", 366);
+        var maxDays = Math.Min(LedgerLimits.MaxFinancialsRangeDays, configuration.GetValue("Admin:MaxFinancialsRangeDays", LedgerLimits.MaxFinancialsRangeDays));
         var end = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var start = from ?? end.AddDays(-(DefaultFinancialsDays - 1));
+        var start = from ?? end.AddDays(-(LedgerLimits.DefaultFinancialsDays - 1));
         var errors = new Dictionary<string, string[]>();
         if (start > end)
         {
@@ -94,12 +92,12 @@ public static class AdminOrdersEndpoints
             return null;
         }
 
-        if (OrderStatusNames.TryParsePublic(status, out var parsed))
+        if (OrderStatuses.TryParseVisible(status, out var parsed))
         {
             return parsed;
         }
 
-        errors["status"] = [$"status must be one of {OrderStatusNames.Allowed}."];
+        errors["status"] = [$"status must be one of {OrderStatuses.VisibleNames}."];
         return null;
     }
 }

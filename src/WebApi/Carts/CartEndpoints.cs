@@ -40,37 +40,27 @@ public static class CartEndpoints
 
     private static async Task<Results<Ok<CartView>, ValidationProblem>> Add(AddToCartRequest request, HttpContext http, IGrainFactory grains)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (request.ProductId is null || request.ProductId == Guid.Empty)
+        if (request is not { ProductId: { } productId, Quantity: { } quantity } || productId == Guid.Empty)
         {
-            errors["productId"] = ["productId is required."];
+            return TypedResults.ValidationProblem(Required(("productId", request.ProductId is null || request.ProductId == Guid.Empty), ("quantity", request.Quantity is null)));
         }
 
-        if (request.Quantity is null or < 1 or > CartLimits.MaxQuantity)
-        {
-            errors["quantity"] = [$"quantity must be between 1 and {CartLimits.MaxQuantity}."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
-        return TypedResults.Ok(await CartOf(http, grains).Add(request.ProductId!.Value, request.Quantity!.Value));
+        return TypedResults.Ok(await CartOf(http, grains).Add(productId, quantity));
     }
 
     private static async Task<Results<Ok<CartView>, ValidationProblem>> Update(Guid productId, SetQuantityRequest request, HttpContext http, IGrainFactory grains)
     {
-        if (request.Quantity is null or < 0 or > CartLimits.MaxQuantity)
+        if (request.Quantity is not { } quantity)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["quantity"] = [$"quantity must be between 0 and {CartLimits.MaxQuantity}."],
-            });
+            return TypedResults.ValidationProblem(Required(("quantity", true)));
         }
 
-        return TypedResults.Ok(await CartOf(http, grains).SetQuantity(productId, request.Quantity.Value));
+        return TypedResults.Ok(await CartOf(http, grains).SetQuantity(productId, quantity));
     }
+
+    /// <summary>The request's shape only: the cart aggregate checks quantities and limits.</summary>
+    private static Dictionary<string, string[]> Required(params (string Field, bool Missing)[] fields) =>
+        fields.Where(f => f.Missing).ToDictionary(f => f.Field, f => new[] { $"{f.Field} is required." });
 
     private static async Task<Ok<CartView>> Remove(Guid productId, HttpContext http, IGrainFactory grains) =>
         TypedResults.Ok(await CartOf(http, grains).Remove(productId));

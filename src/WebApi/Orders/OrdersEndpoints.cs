@@ -57,11 +57,6 @@ public static class OrdersEndpoints
         }
 
         var address = request?.ShippingAddress?.Trim();
-        if (address is { Length: > 500 })
-        {
-            errors["shippingAddress"] = ["shippingAddress may have at most 500 characters."];
-        }
-
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -104,11 +99,11 @@ public static class OrdersEndpoints
 
     private static async Task<Results<Ok<OrderResponse>, ValidationProblem>> ChangeStatus(Guid id, ChangeStatusRequest request, IGrainFactory grains)
     {
-        if (!OrderStatusNames.TryParsePublic(request.Status, out var status))
+        if (!OrderStatuses.TryParseVisible(request.Status, out var status))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["status"] = [$"status must be one of {OrderStatusNames.Allowed}."],
+                ["status"] = [$"status must be one of {OrderStatuses.VisibleNames}."],
             });
         }
 

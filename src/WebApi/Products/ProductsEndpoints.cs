@@ -7,6 +7,7 @@ namespace MarketMicro.WebApi.Products;
 
 public sealed record ProductRequest(string? Name, string? Description, decimal? Price, string? Category, int? Stock, string? ImageUrl);
 
+/// <summary><c>stock</c> sets the units on hand, <c>delta</c> moves them; exactly one is given.</summary>
 public sealed record InventoryRequest(int? Stock, int? Delta);
 
 /// <summary><c>stock</c> is what can be bought now: units on hand minus those held by orders being placed.</summary>
@@ -64,14 +65,14 @@ public static class ProductsEndpoints
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
-        if (q is { Length: > 200 })
+        if (q is { Length: > PagingLimits.MaxQueryLength })
         {
-            errors["q"] = ["q may have at most 200 characters."];
+            errors["q"] = [$"q may have at most {PagingLimits.MaxQueryLength} characters."];
         }
 
-        if (category is { Length: > 100 })
+        if (category is { Length: > ProductLimits.MaxCategory })
         {
-            errors["category"] = ["category may have at most 100 characters."];
+            errors["category"] = [$"category may have at most {ProductLimits.MaxCategory} characters."];
         }
 
         if (minPrice < 0 || maxPrice < 0)
@@ -83,7 +84,11 @@ public static class ProductsEndpoints
             errors["minPrice"] = ["minPrice must not be above maxPrice."];
         }
 
-        var order = ParseSort(sort, hasText: !string.IsNullOrWhiteSpace(q), errors);
+        if (!ProductSorting.TryParse(sort, q, out var order))
+        {
+            errors["sort"] = [$"sort must be one of {ProductSorting.Names}."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -104,24 +109,24 @@ public static class ProductsEndpoints
 
     private static async Task<Results<Created<ProductResponse>, ValidationProblem>> Create(ProductRequest request, IGrainFactory grains)
     {
-        if (Draft(request, out var errors) is not { } draft)
+        if (Details(request, out var errors) is not { } details)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var id = Guid.NewGuid();
-        var created = await grains.GetGrain<IProductGrain>(id).Create(draft);
+        var created = await grains.GetGrain<IProductGrain>(id).Create(details, request.Stock!.Value);
         return TypedResults.Created($"/api/v1/products/{id}", ProductResponse.From(created));
     }
 
     private static async Task<Results<Ok<ProductResponse>, ValidationProblem>> Update(Guid id, ProductRequest request, IGrainFactory grains)
     {
-        if (Draft(request, out var errors) is not { } draft)
+        if (Details(request, out var errors) is not { } details)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(ProductResponse.From(await grains.GetGrain<IProductGrain>(id).Update(draft)));
+        return TypedResults.Ok(ProductResponse.From(await grains.GetGrain<IProductGrain>(id).Update(details, request.Stock!.Value)));
     }
 
     private static async Task<NoContent> Delete(Guid id, IGrainFactory grains)
@@ -130,65 +135,26 @@ public static class ProductsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ProductResponse>, ValidationProblem>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains)
-    {
-        if (request.Stock is null == request.Delta is null)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stock"] = ["Give exactly one of stock or delta."] });
-        }
+    private static async Task<Ok<ProductResponse>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains) =>
+        TypedResults.Ok(ProductResponse.From(await grains.GetGrain<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta))));
 
-        if (request.Stock < 0)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["stock"] = ["stock must be 0 or more."] });
-        }
-
-        var product = await grains.GetGrain<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta));
-        return TypedResults.Ok(ProductResponse.From(product));
-    }
-
-    /// <summary>The draft, or null with the missing fields (the grain checks everything else).</summary>
-    private static ProductDraft? Draft(ProductRequest request, out Dictionary<string, string[]> errors)
+    /// <summary>The details, or null with the missing fields (the product aggregate checks every rule on the values).</summary>
+    private static ProductDetails? Details(ProductRequest request, out Dictionary<string, string[]> errors)
     {
         errors = [];
-        if (request.Name is null)
+        foreach (var (field, missing) in new[]
         {
-            errors["name"] = ["name is required."];
-        }
-
-        if (request.Price is null)
+            ("name", request.Name is null), ("price", request.Price is null), ("category", request.Category is null), ("stock", request.Stock is null),
+        })
         {
-            errors["price"] = ["price is required."];
-        }
-
-        if (request.Category is null)
-        {
-            errors["category"] = ["category is required."];
-        }
-
-        if (request.Stock is null)
-        {
-            errors["stock"] = ["stock is required."];
+            if (missing)
+            {
+                errors[field] = [$"{field} is required."];
+            }
         }
 
         return errors.Count > 0
             ? null
-            : new ProductDraft(request.Name!, request.Description ?? string.Empty, request.Price!.Value, request.Category!, request.Stock!.Value, request.ImageUrl);
-    }
-
-    private static ProductSort ParseSort(string? sort, bool hasText, Dictionary<string, string[]> errors) => sort?.ToLowerInvariant() switch
-    {
-        null or "" => hasText ? ProductSort.Relevance : ProductSort.Newest,
-        "relevance" => ProductSort.Relevance,
-        "price_asc" => ProductSort.PriceAsc,
-        "price_desc" => ProductSort.PriceDesc,
-        "newest" => ProductSort.Newest,
-        "name" => ProductSort.Name,
-        _ => Invalid(errors),
-    };
-
-    private static ProductSort Invalid(Dictionary<string, string[]> errors)
-    {
-        errors["sort"] = ["sort must be one of relevance, price_asc, price_desc, newest, name."];
-        return ProductSort.Newest;
+            : new ProductDetails(request.Name!, request.Description ?? string.Empty, request.Price!.Value, request.Category!, request.ImageUrl);
     }
 }

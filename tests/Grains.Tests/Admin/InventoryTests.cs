@@ -15,7 +15,7 @@ public sealed class InventoryTests(ShopClusterFixture fixture) : IClassFixture<S
 
         await Task.WhenAll(deltas.Select(delta => product.ChangeInventory(new InventoryChange(null, delta))));
 
-        Assert.Equal(1000 + deltas.Sum(), (await Shop.ProductAsync(id)).Stock);
+        Assert.Equal(1000 + deltas.Sum(), (await Shop.ProductAsync(id)).OnHand);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class InventoryTests(ShopClusterFixture fixture) : IClassFixture<S
         await Assert.ThrowsAsync<ConflictException>(() => product.ChangeInventory(new InventoryChange(null, -5)));
         var atReserved = await product.ChangeInventory(new InventoryChange(6, null));
 
-        Assert.Equal(6, atReserved.Stock);
+        Assert.Equal(6, atReserved.OnHand);
         Assert.Equal(0, atReserved.Available);
     }
 
@@ -43,6 +43,6 @@ public sealed class InventoryTests(ShopClusterFixture fixture) : IClassFixture<S
         await Assert.ThrowsAsync<ValidationException>(() => product.ChangeInventory(new InventoryChange(-1, null)));
         await Assert.ThrowsAsync<ValidationException>(() => product.ChangeInventory(new InventoryChange(1, 1)));
         await Assert.ThrowsAsync<ValidationException>(() => product.ChangeInventory(new InventoryChange(null, null)));
-        Assert.Equal(3, (await Shop.ProductAsync(id)).Stock);
+        Assert.Equal(3, (await Shop.ProductAsync(id)).OnHand);
     }
 }

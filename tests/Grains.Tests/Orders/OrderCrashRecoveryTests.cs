@@ -41,7 +41,7 @@ public sealed class OrderCrashRecoveryTests
         await Eventually(async () => await order.Get() is { Status: OrderStatus.Placed });
 
         var product = await recovered.ProductAsync(productId);
-        Assert.Equal(3, product.Stock);
+        Assert.Equal(3, product.OnHand);
         Assert.Equal(0, product.Reserved);
     }
 
@@ -87,7 +87,7 @@ public sealed class OrderCrashRecoveryTests
         var order = shop.Client.GetGrain<IOrderGrain>(orderId);
         await Eventually(async () => await order.Get() is { Status: OrderStatus.Placed });
         var product = await shop.ProductAsync(productId);
-        Assert.Equal(3, product.Stock);
+        Assert.Equal(3, product.OnHand);
         Assert.Equal(0, product.Reserved);
     }
 

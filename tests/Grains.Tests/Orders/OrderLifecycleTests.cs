@@ -19,7 +19,7 @@ public sealed class OrderLifecycleTests(ShopClusterFixture fixture) : IClassFixt
 
     [Theory]
     [MemberData(nameof(Allowed))]
-    public void LegalTransitionsAreAllowed(OrderStatus from, OrderStatus to) => Assert.True(OrderLifecycle.CanMove(from, to));
+    public void LegalTransitionsAreAllowed(OrderStatus from, OrderStatus to) => Assert.True(OrderStatuses.CanMove(from, to));
 
     [Fact]
     public void EveryOtherTransitionIsRefused()
@@ -29,7 +29,7 @@ public sealed class OrderLifecycleTests(ShopClusterFixture fixture) : IClassFixt
         {
             foreach (var to in Enum.GetValues<OrderStatus>().Where(to => !allowed.Contains((from, to))))
             {
-                Assert.False(OrderLifecycle.CanMove(from, to), $"{from} -> {to} must be refused");
+                Assert.False(OrderStatuses.CanMove(from, to), $"{from} -> {to} must be refused");
             }
         }
     }
@@ -39,13 +39,13 @@ public sealed class OrderLifecycleTests(ShopClusterFixture fixture) : IClassFixt
     {
         var product = await Shop.CreateProductAsync(stock: 4);
         var order = await PlaceAsync(product, 3);
-        Assert.Equal(1, (await Shop.ProductAsync(product)).Stock);
+        Assert.Equal(1, (await Shop.ProductAsync(product)).OnHand);
 
         var cancelled = await Shop.Client.GetGrain<IOrderGrain>(order.Id).Cancel();
 
         Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
         Assert.Equal([OrderStatus.Placed, OrderStatus.Cancelled], cancelled.History.Select(h => h.Status));
-        Assert.Equal(4, (await Shop.ProductAsync(product)).Stock);
+        Assert.Equal(4, (await Shop.ProductAsync(product)).OnHand);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class OrderLifecycleTests(ShopClusterFixture fixture) : IClassFixt
 
         Assert.Equal(OrderStatus.Delivered, delivered.Status);
         Assert.Equal(4, delivered.History.Count);
-        Assert.Equal(3, (await Shop.ProductAsync(product)).Stock);
+        Assert.Equal(3, (await Shop.ProductAsync(product)).OnHand);
     }
 
     private async Task<OrderSnapshot> PlaceAsync(Guid product, int quantity)

@@ -31,7 +31,7 @@ public abstract class OrderPlacementTests
 
         Assert.Equal(30, outcomes.Count(placed => placed));
         var after = await Shop.ProductAsync(product);
-        Assert.Equal(0, after.Stock);
+        Assert.Equal(0, after.OnHand);
         Assert.Equal(0, after.Reserved);
     }
 
@@ -62,8 +62,8 @@ public abstract class OrderPlacementTests
         {
             var sold = placed.Where(p => p.Placed).SelectMany(p => p.Basket).Where(line => line.Product == product).Sum(line => line.Quantity);
             var after = await Shop.ProductAsync(product);
-            Assert.Equal(5 - sold, after.Stock);
-            Assert.True(after.Stock >= 0);
+            Assert.Equal(5 - sold, after.OnHand);
+            Assert.True(after.OnHand >= 0);
             Assert.Equal(0, after.Reserved);
         }
     }
@@ -79,7 +79,7 @@ public abstract class OrderPlacementTests
 
         Assert.Single(results.Select(r => r.Order.Id).Distinct());
         Assert.Single(results, r => r.Created);
-        Assert.Equal(8, (await Shop.ProductAsync(product)).Stock);
+        Assert.Equal(8, (await Shop.ProductAsync(product)).OnHand);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public abstract class OrderPlacementTests
         var outcomes = await Task.WhenAll(TryCheckoutAsync(cart), TryCheckoutAsync(cart));
 
         Assert.Equal(1, outcomes.Count(placed => placed));
-        Assert.Equal(7, (await Shop.ProductAsync(product)).Stock);
+        Assert.Equal(7, (await Shop.ProductAsync(product)).OnHand);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public abstract class OrderPlacementTests
 
         Assert.Equal([scarce.ToString()], refusal.Items);
         var after = await Shop.ProductAsync(plenty);
-        Assert.Equal(10, after.Stock);
+        Assert.Equal(10, after.OnHand);
         Assert.Equal(0, after.Reserved);
         Assert.Equal(2, (await cart.Get()).Items.Count);
     }
@@ -127,7 +127,7 @@ public abstract class OrderPlacementTests
         var (order, created) = await cart.Checkout(null, "1 Main St", "buyer@example.com");
         var current = await Shop.ProductAsync(product);
         await Shop.Client.GetGrain<IProductGrain>(product)
-            .Update(new ProductDraft(current.Name, current.Description, 25m, current.Category, current.Stock, null));
+            .Update(new ProductDetails(current.Name, current.Description, 25m, current.Category, null), current.OnHand);
 
         Assert.True(created);
         Assert.Equal(OrderStatus.Placed, order.Status);

@@ -16,11 +16,11 @@ public sealed class SearchIndexingTests
         var product = shop.Client.GetGrain<IProductGrain>(Guid.NewGuid());
         var search = shop.Client.GetGrain<IProductSearchGrain>(0);
 
-        await product.Create(new ProductDraft("Velvet Armchair", "Deep green", 320m, "Furniture", 4, null));
+        await product.Create(new ProductDetails("Velvet Armchair", "Deep green", 320m, "Furniture", null), 4);
         await WithinAsync(Fresh, async () => (await search.Search(Query("velvet"))).Items is [{ Name: "Velvet Armchair" }]);
 
         var current = (await product.Get())!;
-        await product.Update(new ProductDraft("Velvet Sofa", current.Description, 410m, current.Category, current.Stock, null));
+        await product.Update(new ProductDetails("Velvet Sofa", current.Description, 410m, current.Category, null), current.OnHand);
         await WithinAsync(Fresh, async () => (await search.Search(Query("velvet"))).Items is [{ Name: "Velvet Sofa", Price: 410m }]);
 
         await product.ChangeInventory(new InventoryChange(0, null));
@@ -39,11 +39,11 @@ public sealed class SearchIndexingTests
         {
             foreach (var name in new[] { "Maple Shelf", "Maple Table", "Maple Bench" })
             {
-                await first.Client.GetGrain<IProductGrain>(Guid.NewGuid()).Create(new ProductDraft(name, "Solid maple", 99m, "Furniture", 3, null));
+                await first.Client.GetGrain<IProductGrain>(Guid.NewGuid()).Create(new ProductDetails(name, "Solid maple", 99m, "Furniture", null), 3);
             }
 
             var gone = first.Client.GetGrain<IProductGrain>(Guid.NewGuid());
-            await gone.Create(new ProductDraft("Maple Stool", "Solid maple", 49m, "Furniture", 3, null));
+            await gone.Create(new ProductDetails("Maple Stool", "Solid maple", 49m, "Furniture", null), 3);
             await gone.Delete();
             await WithinAsync(Fresh, async () => (await first.Client.GetGrain<IProductSearchGrain>(0).Search(Query("maple"))).Total == 3);
         }

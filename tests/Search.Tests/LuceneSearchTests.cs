@@ -5,7 +5,7 @@ using MarketMicro.Search.Lucene;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace MarketMicro.Grains.Tests.Search;
+namespace MarketMicro.Search.Tests;
 
 /// <summary>The embedded Lucene index, with the shared behaviour suite plus what only a folder on disk can do.</summary>
 public sealed class LuceneSearchTests : SearchBehaviourTests
@@ -152,7 +152,7 @@ public abstract class SearchBehaviourTests : IAsyncLifetime
     public async Task DeletedProductsVanishAndOlderVersionsNeverOverwriteNewerOnes()
     {
         var lamp = catalog.Single(p => p.Name == "Desk Lamp");
-        await (await Index()).UpsertAsync([lamp with { Name = "Desk Lamp Pro", Version = lamp.Version + 1 }]);
+        await (await Index()).UpsertAsync([lamp with { Details = lamp.Details with { Name = "Desk Lamp Pro" }, Version = lamp.Version + 1 }]);
         await (await Index()).UpsertAsync([lamp]);
         Assert.Equal(["Desk Lamp Pro"], Names(await SearchAsync(text: "desk lamp", sort: ProductSort.Name)).Where(n => n.Contains("Lamp")));
 
@@ -176,5 +176,5 @@ public abstract class SearchBehaviourTests : IAsyncLifetime
     private static List<string> Names(ProductSearchResult result) => result.Items.Select(p => p.Name).ToList();
 
     private static ProductSnapshot Product(string name, string description, decimal price, string category, int stock, int day) =>
-        new(Guid.NewGuid(), name, description, price, "USD", category, stock, 0, null, Start.AddDays(day), Start.AddDays(day), false, 1);
+        new(Guid.NewGuid(), new ProductDetails(name, description, price, category, null), stock, 0, Start.AddDays(day), Start.AddDays(day), false, 1);
 }

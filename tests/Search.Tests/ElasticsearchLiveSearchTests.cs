@@ -2,7 +2,7 @@ using MarketMicro.Grains.Search;
 using MarketMicro.Search.Elasticsearch;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace MarketMicro.Grains.Tests.Search;
+namespace MarketMicro.Search.Tests;
 
 /// <summary>
 /// The same behaviour suite against a live Elasticsearch 8, when <c>ELASTICSEARCH_URL</c> names one (credentials may be

@@ -1,15 +1,17 @@
 using MarketMicro.Grains.Search;
 using MarketMicro.Products;
-using Microsoft.Extensions.Logging;
+using MarketMicro.Search;
+using MarketMicro.Search.Lucene;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
-namespace MarketMicro.Search.Lucene;
+namespace MarketMicro.TestSupport;
 
 /// <summary>
-/// One Lucene index per folder and process, shared by every silo hosted in that process (a Lucene folder takes a
-/// single writer). The index closes when the last silo using it stops. Separate processes need separate folders:
-/// a cluster of several silo processes should use Elasticsearch.
+/// Test clusters run several silos in one process on one data directory, and a Lucene folder takes a single writer:
+/// the silos of such a cluster share one index per folder, closed when the last of them stops.
 /// </summary>
-public sealed class SharedLuceneIndex : IProductSearchIndex, IDisposable
+public sealed class SharedSearchIndex : IProductSearchIndex, IDisposable
 {
     private static readonly Dictionary<string, (LuceneProductIndex Index, int Users)> Open = [];
     private static readonly System.Threading.Lock Gate = new();
@@ -17,15 +19,22 @@ public sealed class SharedLuceneIndex : IProductSearchIndex, IDisposable
     private readonly LuceneProductIndex index;
     private int disposed;
 
-    public SharedLuceneIndex(string path, ILogger<LuceneProductIndex> logger)
+    private SharedSearchIndex(string path)
     {
         this.path = Path.GetFullPath(path);
         lock (Gate)
         {
             var (existing, users) = Open.GetValueOrDefault(this.path);
-            index = existing ?? new LuceneProductIndex(this.path, logger);
+            index = existing ?? new LuceneProductIndex(this.path, NullLogger<LuceneProductIndex>.Instance);
             Open[this.path] = (index, users + 1);
         }
+    }
+
+    /// <summary>Registers the shared index of this data directory's search folder, before the silo's own composition.</summary>
+    public static ISiloBuilder Register(ISiloBuilder silo, string dataDirectory)
+    {
+        silo.Services.AddSingleton<IProductSearchIndex>(_ => new SharedSearchIndex(Path.Combine(dataDirectory, "search")));
+        return silo;
     }
 
     public Task UpsertAsync(IReadOnlyList<ProductSnapshot> products, CancellationToken cancellationToken = default) => index.UpsertAsync(products, cancellationToken);

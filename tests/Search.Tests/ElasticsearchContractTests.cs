@@ -7,7 +7,7 @@ using MarketMicro.Search;
 using MarketMicro.Search.Elasticsearch;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace MarketMicro.Grains.Tests.Search;
+namespace MarketMicro.Search.Tests;
 
 /// <summary>
 /// The Elasticsearch adapter against the HTTP contract of Elasticsearch 8: the requests it sends and the responses
@@ -16,7 +16,7 @@ namespace MarketMicro.Grains.Tests.Search;
 public sealed class ElasticsearchContractTests
 {
     private static readonly ProductSnapshot Headphones = new(
-        Guid.Parse("0b8f6a52-54a3-4d57-9a8e-1f1a3c1c2d01"), "Wireless Headphones", "Over-ear", 149.99m, "USD", "Audio", 5, 0, null,
+        Guid.Parse("0b8f6a52-54a3-4d57-9a8e-1f1a3c1c2d01"), new ProductDetails("Wireless Headphones", "Over-ear", 149.99m, "Audio", null), 5, 0,
         new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 2, 8, 0, 0, DateTimeKind.Utc), false, 4);
 
     private readonly FakeElasticsearch server = new();

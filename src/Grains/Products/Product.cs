@@ -1,0 +1,135 @@
+using MarketMicro.Products;
+using MarketMicro.Events;
+
+namespace MarketMicro.Grains.Products;
+
+/// <summary>
+/// The product aggregate: details, stock and the events its changes produce. Plain C#: each step checks its rules,
+/// changes the state, and records the event it produced in <see cref="Outbox"/> (stored in the same write).
+/// </summary>
+[GenerateSerializer, Alias("MarketMicro.Grains.Products.Product")]
+public sealed class Product
+{
+    [Id(0)] public Guid Id { get; set; }
+
+    [Id(1)] public bool Exists { get; set; }
+
+    [Id(2)] public bool Deleted { get; set; }
+
+    [Id(3)] public ProductDetails Details { get; set; } = new(string.Empty, string.Empty, 0m, string.Empty, null);
+
+    [Id(4)] public ProductStock Stock { get; set; } = new();
+
+    [Id(5)] public DateTime CreatedAt { get; set; }
+
+    [Id(6)] public DateTime UpdatedAt { get; set; }
+
+    /// <summary>Grows with every change that readers see; projections keep the newest.</summary>
+    [Id(7)] public long Version { get; set; }
+
+    /// <summary>Events stored with the change that caused them, until published.</summary>
+    [Id(8)] public List<ShopEvent> Outbox { get; set; } = [];
+
+    public bool IsLive => Exists && !Deleted;
+
+    public ShopEvent Create(Guid id, ProductDetails details, int onHand, DateTime now)
+    {
+        if (Exists)
+        {
+            throw new ConflictException($"Product {id} already exists.");
+        }
+
+        var validated = ProductRules.Validated(details);
+        var stock = ProductStock.WithOnHand(onHand);
+        (Id, Exists, Details, Stock, CreatedAt) = (id, true, validated, stock, now);
+        return Record(now, at => new ProductChanged(Guid.NewGuid(), at, Snapshot()));
+    }
+
+    public ShopEvent Update(ProductDetails details, int onHand, DateTime now)
+    {
+        EnsureLive();
+        var validated = ProductRules.Validated(details);
+        Stock.SetOnHand(onHand);
+        Details = validated;
+        return Record(now, at => new ProductChanged(Guid.NewGuid(), at, Snapshot()));
+    }
+
+    public ShopEvent Delete(DateTime now)
+    {
+        EnsureLive();
+        Deleted = true;
+        return Record(now, at => new ProductDeleted(Guid.NewGuid(), at, Id, Version));
+    }
+
+    public ShopEvent ChangeInventory(InventoryChange change, DateTime now)
+    {
+        EnsureLive();
+        switch (change)
+        {
+            case { OnHand: { } onHand, Delta: null }:
+                Stock.SetOnHand(onHand);
+                break;
+            case { OnHand: null, Delta: { } delta }:
+                Stock.Adjust(delta);
+                break;
+            default:
+                throw new ValidationException("stock", "Give exactly one of 'stock' or 'delta'.");
+        }
+
+        return StockChanged(now);
+    }
+
+    /// <summary>Holds units for an order; <c>Changed</c> says whether there is anything new to store.</summary>
+    public (ReservationResult Result, bool Changed) Reserve(Guid orderId, int quantity)
+    {
+        EnsureLive();
+        var held = Stock.Reservations.Count;
+        var granted = Stock.TryReserve(orderId, quantity);
+        var result = new ReservationResult(granted, Stock.Available, Details.Name, Details.Price, Details.Currency);
+        return (result, granted && Stock.Reservations.Count != held);
+    }
+
+    /// <summary>The order's reservation becomes a sale; null when it already was one.</summary>
+    public ShopEvent? Commit(Guid orderId, DateTime now) => Stock.Commit(orderId) ? StockChanged(now) : null;
+
+    /// <summary>
+    /// Gives an order's units back. A dropped reservation changes nothing readers see (no event); a restocked sale
+    /// does. <c>Changed</c> says whether there is anything to store.
+    /// </summary>
+    public (bool Changed, ShopEvent? Event) Release(Guid orderId, DateTime now)
+    {
+        var onHand = Stock.OnHand;
+        if (!Stock.Release(orderId))
+        {
+            return (false, null);
+        }
+
+        return (true, Stock.OnHand != onHand ? StockChanged(now) : null);
+    }
+
+    /// <summary>Forgets a final sale; returns whether anything changed.</summary>
+    public bool Settle(Guid orderId) => Stock.Settle(orderId);
+
+    /// <summary>A copy for readers: nothing in it is shared with this state.</summary>
+    public ProductSnapshot Snapshot() =>
+        new(Id, Details, Stock.OnHand, Stock.Reserved, CreatedAt, UpdatedAt, Deleted, Version);
+
+    private ShopEvent StockChanged(DateTime now) => Record(now, at => new StockChanged(Guid.NewGuid(), at, Snapshot()));
+
+    private ShopEvent Record(DateTime now, Func<DateTime, ShopEvent> describe)
+    {
+        UpdatedAt = now;
+        Version++;
+        var produced = describe(now);
+        Outbox.Add(produced);
+        return produced;
+    }
+
+    private void EnsureLive()
+    {
+        if (!IsLive)
+        {
+            throw new NotFoundException($"Product {Id} does not exist.");
+        }
+    }
+}
