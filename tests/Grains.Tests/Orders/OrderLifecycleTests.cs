@@ -8,32 +8,6 @@ public sealed class OrderLifecycleTests(ShopClusterFixture fixture) : IClassFixt
 {
     private ShopCluster Shop => fixture.Shop;
 
-    public static TheoryData<OrderStatus, OrderStatus> Allowed => new()
-    {
-        { OrderStatus.Placed, OrderStatus.Confirmed },
-        { OrderStatus.Confirmed, OrderStatus.Shipped },
-        { OrderStatus.Shipped, OrderStatus.Delivered },
-        { OrderStatus.Placed, OrderStatus.Cancelled },
-        { OrderStatus.Confirmed, OrderStatus.Cancelled },
-    };
-
-    [Theory]
-    [MemberData(nameof(Allowed))]
-    public void LegalTransitionsAreAllowed(OrderStatus from, OrderStatus to) => Assert.True(OrderStatuses.CanMove(from, to));
-
-    [Fact]
-    public void EveryOtherTransitionIsRefused()
-    {
-        var allowed = Allowed.Select(row => ((OrderStatus)row[0], (OrderStatus)row[1])).ToHashSet();
-        foreach (var from in Enum.GetValues<OrderStatus>())
-        {
-            foreach (var to in Enum.GetValues<OrderStatus>().Where(to => !allowed.Contains((from, to))))
-            {
-                Assert.False(OrderStatuses.CanMove(from, to), $"{from} -> {to} must be refused");
-            }
-        }
-    }
-
     [Fact]
     public async Task CancellingReturnsTheStockAndRecordsHistory()
     {

@@ -1,0 +1,141 @@
+using MarketMicro.Grains.Products;
+using MarketMicro.Products;
+
+namespace MarketMicro.Domain.Tests.Products;
+
+public sealed class ProductStockTests
+{
+    private readonly Guid order = Guid.NewGuid();
+
+    [Fact]
+    public void AReservationHoldsUnitsWithoutTakingThemOffTheShelf()
+    {
+        var stock = ProductStock.WithOnHand(10);
+
+        Assert.True(stock.TryReserve(order, 4));
+
+        Assert.Equal((10, 4, 6), (stock.OnHand, stock.Reserved, stock.Available));
+    }
+
+    [Fact]
+    public void AReservationBeyondWhatIsAvailableHoldsNothing()
+    {
+        var stock = ProductStock.WithOnHand(3);
+        Assert.True(stock.TryReserve(Guid.NewGuid(), 2));
+
+        Assert.False(stock.TryReserve(order, 2));
+
+        Assert.Equal(1, stock.Available);
+        Assert.False(stock.Reservations.ContainsKey(order));
+    }
+
+    [Fact]
+    public void ReservingAgainForTheSameOrderHoldsNothingMoreAndAnotherQuantityIsAConflict()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 4);
+
+        Assert.True(stock.TryReserve(order, 4));
+        Assert.Equal(4, stock.Reserved);
+        Assert.Throws<ConflictException>(() => stock.TryReserve(order, 5));
+    }
+
+    [Fact]
+    public void CommitTakesTheUnitsOffTheShelfOnceAndARepeatChangesNothing()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 4);
+
+        Assert.True(stock.Commit(order));
+        Assert.False(stock.Commit(order));
+
+        Assert.Equal((6, 0, 6), (stock.OnHand, stock.Reserved, stock.Available));
+        Assert.True(stock.TryReserve(order, 4), "a sold order's reservation is granted again without holding more");
+        Assert.Equal(0, stock.Reserved);
+    }
+
+    [Fact]
+    public void CommitWithoutAReservationIsAConflict() =>
+        Assert.Throws<ConflictException>(() => ProductStock.WithOnHand(10).Commit(order));
+
+    [Fact]
+    public void ReleaseDropsAReservationOrRestocksASaleExactlyOnce()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 4);
+        Assert.True(stock.Release(order));
+        Assert.Equal((10, 0), (stock.OnHand, stock.Reserved));
+
+        stock.TryReserve(order, 4);
+        stock.Commit(order);
+        Assert.True(stock.Release(order));
+        Assert.False(stock.Release(order));
+        Assert.Equal(10, stock.OnHand);
+    }
+
+    [Fact]
+    public void ASettledSaleCanNoLongerBeRestocked()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 4);
+        stock.Commit(order);
+
+        Assert.True(stock.Settle(order));
+        Assert.False(stock.Release(order));
+        Assert.Equal(6, stock.OnHand);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(ProductLimits.MaxStock + 1L)]
+    [InlineData(int.MaxValue)]
+    [InlineData(long.MaxValue)]
+    public void OnHandOutsideItsBoundsIsAValidationError(long onHand)
+    {
+        var stock = ProductStock.WithOnHand(5);
+        Assert.Equal("stock", Assert.Throws<ValidationException>(() => stock.SetOnHand(onHand)).Field);
+        Assert.Equal(5, stock.OnHand);
+    }
+
+    [Fact]
+    public void OnHandCannotGoBelowWhatIsReserved()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 6);
+
+        Assert.Throws<ConflictException>(() => stock.SetOnHand(5));
+        Assert.Throws<ConflictException>(() => stock.Adjust(-5));
+        stock.SetOnHand(6);
+        Assert.Equal(0, stock.Available);
+    }
+
+    [Fact]
+    public void AdjustingNeverOverflowsNorGoesBelowZero()
+    {
+        var stock = ProductStock.WithOnHand(ProductLimits.MaxStock);
+
+        Assert.Equal("delta", Assert.Throws<ValidationException>(() => stock.Adjust(int.MaxValue)).Field);
+        Assert.Throws<ConflictException>(() => ProductStock.WithOnHand(3).Adjust(int.MinValue));
+        Assert.Equal(ProductLimits.MaxStock, stock.OnHand);
+    }
+
+    [Fact]
+    public void ARestockAfterTheStockWasSetToTheMaximumNeverGoesNegative()
+    {
+        var stock = ProductStock.WithOnHand(ProductLimits.MaxStock);
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        stock.TryReserve(first, ProductLimits.MaxStock);
+        stock.Commit(first);
+        stock.SetOnHand(ProductLimits.MaxStock);
+        stock.TryReserve(second, ProductLimits.MaxStock);
+        stock.Commit(second);
+        stock.SetOnHand(ProductLimits.MaxStock);
+
+        stock.Release(first);
+        stock.Release(second);
+
+        Assert.Equal(int.MaxValue, stock.OnHand);
+        Assert.True(stock.Available > 0);
+    }
+}
