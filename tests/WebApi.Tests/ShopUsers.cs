@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MarketMicro.TestSupport;
 
 namespace MarketMicro.WebApi.Tests;
 
@@ -24,25 +25,27 @@ public static class ShopUsers
     /// <summary>The bootstrap admin (created at start-up from Bootstrap:AdminEmail/AdminPassword).</summary>
     public static async Task<HttpClient> AdminAsync(this ShopApiFactory factory)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            try
-            {
-                return await SignInAsync(factory, AdminEmail, AdminPassword);
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-        }
+        // The bootstrapper creates the admin in the background once the silo answers.
+        var admin = await Eventually.ReturnsAsync(
+            () => TrySignInAsync(factory, AdminEmail, AdminPassword),
+            signedIn => signedIn is not null,
+            TimeSpan.FromSeconds(20),
+            "the bootstrap admin signing in");
+        return admin!;
     }
 
-    private static async Task<HttpClient> SignInAsync(ShopApiFactory factory, string email, string password)
+    private static async Task<HttpClient> SignInAsync(ShopApiFactory factory, string email, string password) =>
+        await TrySignInAsync(factory, email, password) ?? throw new Xunit.Sdk.XunitException($"{email} could not sign in");
+
+    private static async Task<HttpClient?> TrySignInAsync(ShopApiFactory factory, string email, string password)
     {
         var client = factory.CreateClient();
         var login = await client.PostAsJsonAsync("/api/v1/users/login", new { email, password });
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        if (login.StatusCode != HttpStatusCode.OK)
+        {
+            return null;
+        }
+
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

@@ -2,6 +2,7 @@ using MarketMicro.Carts;
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Ledger;
 using MarketMicro.Orders;
+using MarketMicro.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketMicro.Grains.Tests.Orders;
@@ -24,14 +25,11 @@ public sealed class OrderLedgerProjectionTests(ShopClusterFixture fixture) : ICl
 
         var reader = Shop.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOrderLedgerReader>();
         var filter = new LedgerOrderFilter(null, userId, null, null, null, 1, 10);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        LedgerOrderPage page;
-        do
-        {
-            await Task.Delay(100);
-            page = await reader.ListOrdersAsync(filter);
-        }
-        while (page.Items is not [{ Status: OrderStatus.Shipped }] && DateTime.UtcNow < deadline);
+        var page = await Eventually.ReturnsAsync(
+            () => reader.ListOrdersAsync(filter),
+            listed => listed.Items is [{ Status: OrderStatus.Shipped }],
+            TimeSpan.FromSeconds(20),
+            "the shipped order reaching the ledger");
 
         var row = Assert.Single(page.Items);
         Assert.Equal(OrderStatus.Shipped, row.Status);

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using MarketMicro.TestSupport;
 
 namespace MarketMicro.WebApi.Tests.Products;
 
@@ -12,30 +12,58 @@ public sealed class ProductsHttpTests(ShopApiFactory factory)
     private readonly HttpClient anonymous = factory.CreateClient();
 
     [Fact]
-    public async Task AdminsCreateReadUpdateAndDeleteProductsUnderBothPaths()
+    public async Task CreatingAProductAnswers201WithItsLocationAndContractShape()
     {
         var admin = await factory.AdminAsync();
+
         var created = await admin.PostAsJsonAsync("/api/v1/products", Body("Linen Curtain", 39.9m, "Textiles", 6));
+
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var product = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var id = product.GetProperty("id").GetString();
-        Assert.Equal($"/api/v1/products/{id}", created.Headers.Location?.ToString());
+        Assert.Equal($"/api/v1/products/{product.GetProperty("id").GetString()}", created.Headers.Location?.ToString());
         Assert.Equal("39.90", product.GetProperty("price").GetRawText());
         Assert.Equal("USD", product.GetProperty("currency").GetString());
         Assert.True(product.GetProperty("inStock").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AnyoneCanReadAProduct()
+    {
+        var id = await CreateAsync(await factory.AdminAsync(), "Linen Curtain");
 
         var read = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/products/{id}");
+
         Assert.Equal("Linen Curtain", read.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task TheAdminPathUpdatesAndCreatesToo()
+    {
+        var admin = await factory.AdminAsync();
+        var id = await CreateAsync(admin, "Linen Curtain");
 
         var updated = await admin.PutAsJsonAsync($"/api/v1/admin/products/{id}", Body("Linen Curtain XL", 49m, "Textiles", 6));
-        Assert.Equal("Linen Curtain XL", (await updated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
-
         var viaAdminPath = await admin.PostAsJsonAsync("/api/v1/admin/products", Body("Wool Rug", 120m, "Textiles", 1));
+
+        Assert.Equal("Linen Curtain XL", (await updated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("name").GetString());
         Assert.Equal(HttpStatusCode.Created, viaAdminPath.StatusCode);
+    }
+
+    [Fact]
+    public async Task ADeletedProductIsGoneUnderBothPaths()
+    {
+        var admin = await factory.AdminAsync();
+        var id = await CreateAsync(admin, "Linen Curtain");
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/products/{id}")).StatusCode);
         await (await anonymous.GetAsync($"/api/v1/products/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await admin.DeleteAsync($"/api/v1/admin/products/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task UnknownProductsAnswer404()
+    {
+        var admin = await factory.AdminAsync();
         await (await admin.PutAsJsonAsync($"/api/v1/products/{Guid.NewGuid()}", Body("Ghost", 1m, "X", 1))).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await anonymous.GetAsync("/api/v1/products/not-a-guid")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
@@ -83,13 +111,11 @@ public sealed class ProductsHttpTests(ShopApiFactory factory)
         await admin.PostAsJsonAsync("/api/v1/products", Body("Quartzite Kettle", 64m, category, 3));
         await admin.PostAsJsonAsync("/api/v1/products", Body("Quartzite Teapot", 18m, category, 0));
 
-        var clock = Stopwatch.StartNew();
-        JsonElement page;
-        do
-        {
-            page = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/products?q=quartzit&category={category}&sort=price_asc");
-        }
-        while (page.GetProperty("total").GetInt32() < 2 && clock.Elapsed < TimeSpan.FromSeconds(2));
+        var page = await Eventually.ReturnsAsync(
+            () => anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/products?q=quartzit&category={category}&sort=price_asc"),
+            found => found.GetProperty("total").GetInt32() >= 2,
+            TimeSpan.FromSeconds(2),
+            "both new products becoming searchable");
 
         Assert.Equal(2, page.GetProperty("total").GetInt32());
         Assert.Equal("Quartzite Teapot", page.GetProperty("items")[0].GetProperty("name").GetString());
@@ -120,22 +146,44 @@ public sealed class ProductsHttpTests(ShopApiFactory factory)
     }
 
     [Fact]
-    public async Task InventoryIsSetOrMovedAndNeverBelowZero()
+    public async Task InventoryIsSetOrMovedAndAnswersTheNewStock()
     {
         var admin = await factory.AdminAsync();
-        var id = (await (await admin.PostAsJsonAsync("/api/v1/products", Body("Copper Pan", 30m, "Kitchen", 4))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var id = await CreateAsync(admin, "Copper Pan", stock: 4);
 
         var set = await admin.PutAsJsonAsync($"/api/v1/admin/products/{id}/inventory", new { stock = 10 });
         Assert.Equal(10, (await set.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stock").GetInt32());
         var moved = await admin.PutAsJsonAsync($"/api/v1/admin/products/{id}/inventory", new { delta = -3 });
         Assert.Equal(7, (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stock").GetInt32());
+    }
+
+    [Fact]
+    public async Task InventoryNeverGoesBelowZero()
+    {
+        var admin = await factory.AdminAsync();
+        var id = await CreateAsync(admin, "Copper Pan", stock: 7);
 
         await (await admin.PutAsJsonAsync($"/api/v1/admin/products/{id}/inventory", new { delta = -8 })).AssertProblemAsync(HttpStatusCode.Conflict);
-        await (await admin.PutAsJsonAsync($"/api/v1/admin/products/{id}/inventory", new { stock = -1 })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await admin.PutAsJsonAsync($"/api/v1/admin/products/{id}/inventory", new { stock = 1, delta = 1 })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await admin.PutAsJsonAsync($"/api/v1/admin/products/{id}/inventory", new { })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await admin.PutAsJsonAsync($"/api/v1/admin/products/{Guid.NewGuid()}/inventory", new { stock = 1 })).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Theory]
+    [InlineData("""{"stock":-1}""")]
+    [InlineData("""{"stock":1,"delta":1}""")]
+    [InlineData("""{}""")]
+    public async Task AnInventoryChangeTakesExactlyOneValidValue(string json)
+    {
+        var admin = await factory.AdminAsync();
+        var id = await CreateAsync(admin, "Copper Pan", stock: 4);
+
+        var response = await admin.PutAsync($"/api/v1/admin/products/{id}/inventory", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AnUnknownProductsInventoryAnswers404() =>
+        await (await (await factory.AdminAsync()).PutAsJsonAsync($"/api/v1/admin/products/{Guid.NewGuid()}/inventory", new { stock = 1 }))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
 
     public static TheoryData<string, string> AdminRoutes => new()
     {
@@ -168,6 +216,12 @@ public sealed class ProductsHttpTests(ShopApiFactory factory)
         var asAdmin = await admin.SendAsync(Request());
         Assert.DoesNotContain(asAdmin.StatusCode, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
         Assert.True((int)asAdmin.StatusCode < 500, $"{method} {route} answered {(int)asAdmin.StatusCode}");
+    }
+
+    private static async Task<string> CreateAsync(HttpClient admin, string name, int stock = 6)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/products", Body(name, 39.9m, "Textiles", stock));
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     private static object Body(string name, decimal price, string category, int stock) =>
