@@ -1,7 +1,6 @@
 using MarketMicro.Orders;
 using MarketMicro.Events;
 using MarketMicro.Grains.Events;
-using MarketMicro.Users;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,8 +17,8 @@ public sealed class OrderGrain(
     IOrderSagaProbe probe,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
-    private OutboxPublisher outbox = null!;
     private RecoveryReminder reminder = null!;
+    private OrderFollowUp followUp = null!;
 
     private Order Order => state.State;
 
@@ -27,8 +26,8 @@ public sealed class OrderGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        outbox = new OutboxPublisher(this, StreamNamespaces.Orders);
         reminder = new RecoveryReminder(this, options.Value.RecoveryInterval);
+        followUp = new OrderFollowUp(GrainFactory, new OutboxPublisher(this, StreamNamespaces.Orders), reminder);
         if (Order.Exists && Order.Status != OrderStatus.Placing && Order.HasPendingWork)
         {
             await TryFinishPendingWorkAsync();
@@ -118,41 +117,18 @@ public sealed class OrderGrain(
         return Order.Snapshot();
     }
 
-    /// <summary>Does what the last change still owes; whatever fails is left for the recovery reminder.</summary>
+    /// <summary>Does what the last change still owes and stores that; whatever fails is left for the recovery reminder.</summary>
     private async Task TryFinishPendingWorkAsync()
     {
         try
         {
-            await FinishPendingWorkAsync();
+            await followUp.RunAsync(Order);
+            await state.WriteStateAsync();
         }
         catch (Exception ex) when (ex is not ConflictException)
         {
             logger.LogWarning(ex, "Order {OrderId}: pending work left for the recovery reminder", Order.Id);
         }
-    }
-
-    private async Task FinishPendingWorkAsync()
-    {
-        if (Order.StockWork != PendingStockWork.None)
-        {
-            await (Order.StockWork == PendingStockWork.Release ? Stock.ReleaseAllAsync() : Stock.SettleAllAsync());
-            Order.StockWork = PendingStockWork.None;
-        }
-
-        if (Order.IsVisible && !Order.RecordedWithUser)
-        {
-            await GrainFactory.GetGrain<IUserGrain>(Order.UserId).RecordOrder(Order.Id);
-            Order.RecordedWithUser = true;
-        }
-
-        await outbox.PublishAsync(Order.Outbox);
-        outbox.DropPublished(Order.Outbox);
-        if (Order.RecoveryReminderRegistered && !Order.HasPendingWork)
-        {
-            await reminder.RemoveAsync(Order);
-        }
-
-        await state.WriteStateAsync();
     }
 
     /// <summary>

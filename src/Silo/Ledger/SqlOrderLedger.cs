@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
@@ -5,6 +6,7 @@ using MarketMicro.Grains.Ledger;
 using MarketMicro.Ledger;
 using MarketMicro.Orders;
 using MarketMicro.Silo.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace MarketMicro.Silo.Ledger;
 
@@ -58,9 +60,11 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
         parameters.Add("Take", filter.PageSize);
         parameters.Add("Skip", (filter.Page - 1) * filter.PageSize);
         await using var connection = await OpenAsync(cancellationToken);
+        // One read transaction: the summary and the page come from the same snapshot, even while events are applied.
+        await using var snapshot = BeginSnapshot(connection);
         var summary = (IDictionary<string, object>)(await connection.QuerySingleAsync(new CommandDefinition(
             $"SELECT COUNT(*) AS Total, CAST(COALESCE(SUM(CASE WHEN o.status IN @RevenueStatuses THEN o.total_cents ELSE 0 END), 0) AS SIGNED) AS RevenueCents FROM ledger_orders o {where}",
-            parameters, cancellationToken: cancellationToken)));
+            parameters, snapshot, cancellationToken: cancellationToken)));
         var rows = await connection.QueryAsync(new CommandDefinition(
             $"""
             SELECT o.order_id AS OrderId, o.user_id AS UserId, o.customer_email AS CustomerEmail, o.status AS Status,
@@ -69,7 +73,8 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             FROM ledger_orders o {where}
             ORDER BY o.created_at DESC, o.order_id DESC
             LIMIT @Take OFFSET @Skip
-            """, parameters, cancellationToken: cancellationToken));
+            """, parameters, snapshot, cancellationToken: cancellationToken));
+        await snapshot.CommitAsync(cancellationToken);
         return new LedgerOrderPage(
             rows.Cast<IDictionary<string, object>>().Select(ToLedgerRow).ToList(),
             (int)Long(summary["Total"]),
@@ -173,6 +178,11 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
             var rows = await connection.QueryAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
             return rows.Cast<IDictionary<string, object>>().Select(map).ToList();
         }, cancellationToken);
+
+    /// <summary>A read-only snapshot: deferred on SQLite (takes no write lock), repeatable read on MySQL.</summary>
+    private static DbTransaction BeginSnapshot(DbConnection connection) => connection is SqliteConnection sqlite
+        ? sqlite.BeginTransaction(deferred: true)
+        : connection.BeginTransaction(IsolationLevel.RepeatableRead);
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

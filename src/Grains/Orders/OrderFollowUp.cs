@@ -1,0 +1,35 @@
+using MarketMicro.Grains.Events;
+using MarketMicro.Users;
+
+namespace MarketMicro.Grains.Orders;
+
+/// <summary>
+/// What an order owes after a stored change: stock work on its products (release on cancel, settle on delivery), its
+/// place in the user's order list, and publishing its outbox. Each part is idempotent and marked done in the order;
+/// once nothing is left the recovery reminder goes.
+/// </summary>
+internal sealed class OrderFollowUp(IGrainFactory grains, OutboxPublisher outbox, RecoveryReminder reminder)
+{
+    public async Task RunAsync(Order order)
+    {
+        if (order.StockWork != PendingStockWork.None)
+        {
+            var stock = new OrderStock(grains, order.Id, order.Requested);
+            await (order.StockWork == PendingStockWork.Release ? stock.ReleaseAllAsync() : stock.SettleAllAsync());
+            order.StockWork = PendingStockWork.None;
+        }
+
+        if (order.IsVisible && !order.RecordedWithUser)
+        {
+            await grains.GetGrain<IUserGrain>(order.UserId).RecordOrder(order.Id);
+            order.RecordedWithUser = true;
+        }
+
+        await outbox.PublishAsync(order.Outbox);
+        outbox.DropPublished(order.Outbox);
+        if (order.RecoveryReminderRegistered && !order.HasPendingWork)
+        {
+            await reminder.RemoveAsync(order);
+        }
+    }
+}
