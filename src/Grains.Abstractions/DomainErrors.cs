@@ -37,6 +37,17 @@ public sealed class ValidationException : DomainException
     public string Field => Errors.Keys.First();
 }
 
+/// <summary>The client's version of the resource (If-Match) is not the current one: nothing was changed (412).</summary>
+[GenerateSerializer, Alias("MarketMicro.PreconditionFailedException")]
+public sealed class PreconditionFailedException(string message, long currentVersion) : DomainException(message)
+{
+    [Id(0)] public long CurrentVersion { get; init; } = currentVersion;
+}
+
+/// <summary>The change is only safe against a known version, and the request named none (428).</summary>
+[GenerateSerializer, Alias("MarketMicro.PreconditionRequiredException")]
+public sealed class PreconditionRequiredException(string message) : DomainException(message);
+
 /// <summary>Throttled: try again after <see cref="RetryAfter"/>.</summary>
 [GenerateSerializer, Alias("MarketMicro.TooManyRequestsException")]
 public sealed class TooManyRequestsException(string message, TimeSpan retryAfter) : DomainException(message)

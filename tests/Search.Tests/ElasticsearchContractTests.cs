@@ -143,6 +143,18 @@ public sealed class ElasticsearchContractTests
              {"key":"250.0-*","from":250.0,"doc_count":0}]}}}
         """.Replace("__ID__", Headphones.Id.ToString()).Replace("__PRODUCT__", JsonSerializer.Serialize(Headphones));
 
+    [Fact]
+    public async Task APagePastTheResultWindowIsRefusedWithoutAsking()
+    {
+        var options = ElasticsearchOptions.Parse("http://search.local:9200", "products");
+        var index = new ElasticsearchProductIndex(server.Client(options.Url), options, NullLogger<ElasticsearchProductIndex>.Instance);
+
+        await Assert.ThrowsAsync<ValidationException>(() =>
+            index.SearchAsync(new ProductQuery("a", null, null, null, null, ProductSort.Relevance, PagingLimits.MaxResultWindow, 20)));
+
+        Assert.Empty(server.Requests);
+    }
+
     private sealed class FakeElasticsearch : HttpMessageHandler
     {
         private readonly List<(string Method, string Path, HttpStatusCode Status, string Body)> answers = [];

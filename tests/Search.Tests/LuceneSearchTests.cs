@@ -162,6 +162,17 @@ public abstract class SearchBehaviourTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task APageReachingPastTheResultWindowIsRefusedAndOneInsideItFindsNothingBeyondTheMatch()
+    {
+        await Assert.ThrowsAsync<ValidationException>(() => SearchAsync(text: "a", skip: PagingLimits.MaxResultWindow - 10, take: 20));
+
+        var lastPage = await SearchAsync(skip: PagingLimits.MaxResultWindow - 100, take: 100);
+
+        Assert.Empty(lastPage.Items);
+        Assert.Equal(8, lastPage.Total);
+    }
+
+    [SkippableFact]
     public async Task CategoriesListEveryCategoryWithItsCount()
     {
         var categories = await (await Index()).CategoriesAsync();

@@ -11,6 +11,14 @@ public static class LedgerLimits
     /// <summary>The longest range of days the financial summary covers (<c>Admin:MaxFinancialsRangeDays</c> may lower it).</summary>
     public const int MaxFinancialsRangeDays = 366;
 
+    /// <summary>The first and last day the books answer for; dates outside are refused (400) rather than overflowing.</summary>
+    public static readonly DateOnly FirstDay = new(2000, 1, 1);
+
+    public static readonly DateOnly LastDay = new(2999, 12, 31);
+
+    /// <summary>Whether a day the admin asked for lies within <see cref="FirstDay"/>..<see cref="LastDay"/>.</summary>
+    public static bool IsWithinBooks(DateOnly day) => day >= FirstDay && day <= LastDay;
+
     /// <summary>How many best-selling products the summary lists.</summary>
     public const int TopProducts = 10;
 }

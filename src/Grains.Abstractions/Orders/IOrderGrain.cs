@@ -29,9 +29,9 @@ public interface IOrderGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<OrderSnapshot?> Get();
 
-    /// <summary>Cancels a placed or confirmed order and gives its stock back (409 otherwise).</summary>
-    Task<OrderSnapshot> Cancel();
+    /// <summary>Cancels a placed or confirmed order and gives its stock back (409 otherwise; 412 if not that version).</summary>
+    Task<OrderSnapshot> Cancel(long? expectedVersion = null);
 
-    /// <summary>Moves the order along its lifecycle (admin); illegal transitions answer 409.</summary>
-    Task<OrderSnapshot> ChangeStatus(OrderStatus to);
+    /// <summary>Moves the order along its lifecycle (admin); illegal transitions answer 409, another version 412.</summary>
+    Task<OrderSnapshot> ChangeStatus(OrderStatus to, long? expectedVersion = null);
 }

@@ -15,14 +15,18 @@ public interface IProductGrain : IGrainWithGuidKey
     /// <summary>Creates the product with <paramref name="onHand"/> units on the shelf (409 if it exists).</summary>
     Task<ProductSnapshot> Create(ProductDetails details, int onHand);
 
-    /// <summary>Replaces the details and sets the units on hand (never below what is reserved).</summary>
-    Task<ProductSnapshot> Update(ProductDetails details, int onHand);
+    /// <summary>
+    /// Replaces the details and sets the <paramref name="available"/> units (what readers see as stock). With
+    /// <paramref name="expectedVersion"/> the change applies only to that version (412 otherwise); without it, the
+    /// details are replaced but a different stock is refused (428), so a stale form can never bring sold units back.
+    /// </summary>
+    Task<ProductSnapshot> Update(ProductDetails details, int available, long? expectedVersion = null);
 
     /// <summary>Soft delete: the product vanishes from the catalog; orders that hold it keep their lines.</summary>
-    Task Delete();
+    Task Delete(long? expectedVersion = null);
 
     /// <summary>Sets or moves the units on hand atomically; never below what is reserved, never below zero (409).</summary>
-    Task<ProductSnapshot> ChangeInventory(InventoryChange change);
+    Task<ProductSnapshot> ChangeInventory(InventoryChange change, long? expectedVersion = null);
 
     /// <summary>
     /// Holds <paramref name="quantity"/> units for the order, or refuses when fewer are available.

@@ -80,7 +80,20 @@ public sealed record ProductQuery(
     [property: Id(4)] bool? InStock,
     [property: Id(5)] ProductSort Sort,
     [property: Id(6)] int Skip,
-    [property: Id(7)] int Take);
+    [property: Id(7)] int Take)
+{
+    /// <summary>
+    /// Refuses a page past the result window (400) before any engine works on it: a deep page costs work for every
+    /// hit before it, and Elasticsearch refuses it anyway.
+    /// </summary>
+    public void EnsureWithinResultWindow()
+    {
+        if (Skip < 0 || Take < 0 || (long)Skip + Take > PagingLimits.MaxResultWindow)
+        {
+            throw new ValidationException("page", $"A page may reach at most the first {PagingLimits.MaxResultWindow} results; narrow the query instead.");
+        }
+    }
+}
 
 [GenerateSerializer, Immutable, Alias("MarketMicro.Search.FacetCount")]
 public sealed record FacetCount([property: Id(0)] string Value, [property: Id(1)] int Count);

@@ -92,6 +92,16 @@ public sealed class Cart
 
     public void Clear() => Lines.Clear();
 
+    /// <summary>Drops the lines of products that no longer exist; returns what was dropped.</summary>
+    public IReadOnlyList<CartNotice> DropGone(IReadOnlyCollection<Guid> goneProducts)
+    {
+        var dropped = Lines.Where(line => goneProducts.Contains(line.ProductId))
+            .Select(line => new CartNotice(line.ProductId, $"Product {line.ProductId} is no longer sold and was removed from the cart."))
+            .ToList();
+        Lines.RemoveAll(line => goneProducts.Contains(line.ProductId));
+        return dropped;
+    }
+
     /// <summary>The order an earlier checkout with this key placed, if it is still remembered.</summary>
     public Guid? OrderPlacedWith(string? idempotencyKey) =>
         idempotencyKey is null ? null : Checkouts.Find(c => c.IdempotencyKey == idempotencyKey)?.OrderId;

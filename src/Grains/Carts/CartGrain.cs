@@ -18,6 +18,12 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
     public async Task<CartView> Add(Guid productId, int quantity)
     {
         await ResumePendingCheckoutAsync();
+        if (Cart.Lines.Count >= CartLimits.MaxLines)
+        {
+            // Deleted products must not take up places in a full cart.
+            await CurrentLinesAsync();
+        }
+
         return await SetLineAsync(productId, Cart.QuantityAfterAdding(productId, quantity));
     }
 
@@ -51,6 +57,8 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
             return new CheckoutResult(earlier, Created: false);
         }
 
+        // Never fails on something the cart does not show: deleted products leave the cart first.
+        await CurrentLinesAsync();
         var orderId = Guid.NewGuid();
         var request = Cart.BeginCheckout(this.GetPrimaryKey(), orderId, idempotencyKey, shippingAddress, customerEmail);
         await state.WriteStateAsync();
@@ -105,15 +113,29 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
         return await ViewAsync();
     }
 
-    /// <summary>The lines with each product's current name and price; products deleted since are left out.</summary>
+    /// <summary>The lines with each product's current name and price, and a notice for each deleted product dropped.</summary>
     private async Task<CartView> ViewAsync()
     {
-        var products = await Task.WhenAll(Cart.Lines.Select(line => Product(line.ProductId).Get()));
-        var items = Cart.Lines.Zip(products)
-            .Where(pair => pair.Second is not null)
-            .Select(pair => new CartLineView(pair.First.ProductId, pair.Second!.Name, pair.Second.Price, pair.First.Quantity))
+        var (products, notices) = await CurrentLinesAsync();
+        var items = Cart.Lines
+            .Select(line => new CartLineView(line.ProductId, products[line.ProductId].Name, products[line.ProductId].Price, line.Quantity))
             .ToList();
-        return new CartView(items, products.FirstOrDefault(p => p is not null)?.Currency ?? Money.DefaultCurrency);
+        return new CartView(items, products.Values.FirstOrDefault()?.Currency ?? Money.DefaultCurrency, notices);
+    }
+
+    /// <summary>Looks up every line's product; lines of deleted products are dropped (and stored) with a notice.</summary>
+    private async Task<(Dictionary<Guid, ProductSnapshot> Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync()
+    {
+        var found = await Task.WhenAll(Cart.Lines.Select(async line => (line.ProductId, Product: await Product(line.ProductId).Get())));
+        var gone = found.Where(f => f.Product is null).Select(f => f.ProductId).ToList();
+        IReadOnlyList<CartNotice> notices = [];
+        if (gone.Count > 0)
+        {
+            notices = Cart.DropGone(gone);
+            await state.WriteStateAsync();
+        }
+
+        return (found.Where(f => f.Product is not null).ToDictionary(f => f.ProductId, f => f.Product!), notices);
     }
 
     private IProductGrain Product(Guid productId) => GrainFactory.GetGrain<IProductGrain>(productId);

@@ -98,12 +98,14 @@ public sealed class Order
     }
 
     /// <summary>Moves along the lifecycle; a cancellation owes its products their units back, a delivery settles them.</summary>
-    public ShopEvent ChangeStatus(OrderStatus to, DateTime now)
+    public ShopEvent ChangeStatus(OrderStatus to, DateTime now, long? expectedVersion = null)
     {
         if (!IsVisible)
         {
             throw new NotFoundException($"Order {Id} does not exist.");
         }
+
+        Versions.EnsureMatches(expectedVersion, Version, $"Order {Id}");
 
         var from = Status;
         if (!OrderStatuses.CanMove(from, to))

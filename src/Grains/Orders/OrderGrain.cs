@@ -52,11 +52,11 @@ public sealed class OrderGrain(
 
     public Task<OrderSnapshot?> Get() => Task.FromResult(Order.IsVisible ? Order.Snapshot() : null);
 
-    public Task<OrderSnapshot> Cancel() => ChangeStatus(OrderStatus.Cancelled);
+    public Task<OrderSnapshot> Cancel(long? expectedVersion = null) => ChangeStatus(OrderStatus.Cancelled, expectedVersion);
 
-    public async Task<OrderSnapshot> ChangeStatus(OrderStatus to)
+    public async Task<OrderSnapshot> ChangeStatus(OrderStatus to, long? expectedVersion = null)
     {
-        Order.ChangeStatus(to, Now());
+        Order.ChangeStatus(to, Now(), expectedVersion);
         await StoreWithReminderAsync();
         await TryFinishPendingWorkAsync();
         return Order.Snapshot();

@@ -45,25 +45,42 @@ public sealed class Product
         return Record(now, at => new ProductChanged(Guid.NewGuid(), at, Snapshot()));
     }
 
-    public ShopEvent Update(ProductDetails details, int onHand, DateTime now)
+    /// <summary>
+    /// Replaces the details and sets the available units. A stock change must name the version it was read at: without
+    /// one, only the same stock is accepted, so a form read before a sale can never bring the sold units back.
+    /// </summary>
+    public ShopEvent Update(ProductDetails details, int available, long? expectedVersion, DateTime now)
     {
         EnsureLive();
+        Versions.EnsureMatches(expectedVersion, Version, $"Product {Id}");
         var validated = ProductRules.Validated(details);
-        Stock.SetOnHand(onHand);
+        if (available != Stock.Available)
+        {
+            if (expectedVersion is null)
+            {
+                throw new PreconditionRequiredException(
+                    $"The stock changed to {Stock.Available} since it was read, or is being changed: send If-Match with the product's ETag (or use the inventory route).");
+            }
+
+            Stock.SetAvailable(available);
+        }
+
         Details = validated;
         return Record(now, at => new ProductChanged(Guid.NewGuid(), at, Snapshot()));
     }
 
-    public ShopEvent Delete(DateTime now)
+    public ShopEvent Delete(long? expectedVersion, DateTime now)
     {
         EnsureLive();
+        Versions.EnsureMatches(expectedVersion, Version, $"Product {Id}");
         Deleted = true;
         return Record(now, at => new ProductDeleted(Guid.NewGuid(), at, Id, Version));
     }
 
-    public ShopEvent ChangeInventory(InventoryChange change, DateTime now)
+    public ShopEvent ChangeInventory(InventoryChange change, long? expectedVersion, DateTime now)
     {
         EnsureLive();
+        Versions.EnsureMatches(expectedVersion, Version, $"Product {Id}");
         switch (change)
         {
             case { OnHand: { } onHand, Delta: null }:

@@ -40,11 +40,13 @@ public sealed class ProductGrain(
     public Task<ProductSnapshot> Create(ProductDetails details, int onHand) =>
         SaveAsync(Product.Create(Product.Id, details, onHand, Now()));
 
-    public Task<ProductSnapshot> Update(ProductDetails details, int onHand) => SaveAsync(Product.Update(details, onHand, Now()));
+    public Task<ProductSnapshot> Update(ProductDetails details, int available, long? expectedVersion = null) =>
+        SaveAsync(Product.Update(details, available, expectedVersion, Now()));
 
-    public Task Delete() => SaveAsync(Product.Delete(Now()));
+    public Task Delete(long? expectedVersion = null) => SaveAsync(Product.Delete(expectedVersion, Now()));
 
-    public Task<ProductSnapshot> ChangeInventory(InventoryChange change) => SaveAsync(Product.ChangeInventory(change, Now()));
+    public Task<ProductSnapshot> ChangeInventory(InventoryChange change, long? expectedVersion = null) =>
+        SaveAsync(Product.ChangeInventory(change, expectedVersion, Now()));
 
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
     {

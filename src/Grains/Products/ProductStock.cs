@@ -117,6 +117,17 @@ public sealed class ProductStock
         onHand = (int)value;
     }
 
+    /// <summary>Sets what can be bought now: the units on hand become that plus what is reserved.</summary>
+    public void SetAvailable(long available)
+    {
+        if (available is < 0 or > ProductLimits.MaxStock)
+        {
+            throw new ValidationException("stock", $"Stock must be between 0 and {ProductLimits.MaxStock}.");
+        }
+
+        SetOnHand(available + Reserved);
+    }
+
     /// <summary>Moves the units on hand by a delta, atomically with respect to reservations.</summary>
     public void Adjust(int delta)
     {

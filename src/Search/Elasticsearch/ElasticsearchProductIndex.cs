@@ -61,6 +61,7 @@ public sealed class ElasticsearchProductIndex(HttpClient http, ElasticsearchOpti
 
     public async Task<ProductSearchResult> SearchAsync(ProductQuery query, CancellationToken cancellationToken = default)
     {
+        query.EnsureWithinResultWindow();
         var body = await SearchBodyAsync(ElasticsearchRequests.Search(query, withHits: true), cancellationToken);
         if (body is null)
         {

@@ -92,10 +92,12 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     public Task<ProductSearchResult> SearchAsync(ProductQuery query, CancellationToken cancellationToken = default)
     {
+        query.EnsureWithinResultWindow();
         var searcher = FreshSearcher();
         try
         {
-            var wanted = Math.Max(1, query.Skip + query.Take);
+            // Collect no more hits than the page needs, nor than there are documents.
+            var wanted = Math.Max(1, Math.Min(query.Skip + query.Take, searcher.IndexReader.MaxDoc));
             var hits = TopFieldCollector.Create(Sort(query), wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
             var facets = new FacetCollector();
             searcher.Search(BuildQuery(query), MultiCollector.Wrap((ICollector)hits, facets));

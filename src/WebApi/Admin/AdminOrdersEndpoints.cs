@@ -38,10 +38,7 @@ public static class AdminOrdersEndpoints
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, errors);
         var parsedStatus = ParseStatus(status, errors);
-        if (from is { } start && to is { } end && start > end)
-        {
-            errors["from"] = ["from must not be after to."];
-        }
+        CheckDays(from, to, errors);
 
         if (q is { Length: > PagingLimits.MaxQueryLength })
         {
@@ -65,9 +62,15 @@ public static class AdminOrdersEndpoints
         DateOnly? from, DateOnly? to, IGrainFactory grains, IConfiguration configuration, TimeProvider clock)
     {
         var maxDays = Math.Min(LedgerLimits.MaxFinancialsRangeDays, configuration.GetValue("Admin:MaxFinancialsRangeDays", LedgerLimits.MaxFinancialsRangeDays));
-        var end = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var start = from ?? end.AddDays(-(LedgerLimits.DefaultFinancialsDays - 1));
         var errors = new Dictionary<string, string[]>();
+        CheckDays(from, to, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var end = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var start = from ?? DateOnly.FromDayNumber(Math.Max(LedgerLimits.FirstDay.DayNumber, end.DayNumber - (LedgerLimits.DefaultFinancialsDays - 1)));
         if (start > end)
         {
             errors["from"] = ["from must not be after to."];
@@ -83,6 +86,23 @@ public static class AdminOrdersEndpoints
         }
 
         return TypedResults.Ok(await grains.GetGrain<ILedgerQueryGrain>(0).GetFinancials(start, end));
+    }
+
+    /// <summary>Both days within the books, and in order.</summary>
+    private static void CheckDays(DateOnly? from, DateOnly? to, Dictionary<string, string[]> errors)
+    {
+        foreach (var (field, day) in new[] { ("from", from), ("to", to) })
+        {
+            if (day is { } given && !LedgerLimits.IsWithinBooks(given))
+            {
+                errors[field] = [$"{field} must be a day from {LedgerLimits.FirstDay:yyyy-MM-dd} to {LedgerLimits.LastDay:yyyy-MM-dd}."];
+            }
+        }
+
+        if (errors.Count == 0 && from > to)
+        {
+            errors["from"] = ["from must not be after to."];
+        }
     }
 
     private static OrderStatus? ParseStatus(string? status, Dictionary<string, string[]> errors)

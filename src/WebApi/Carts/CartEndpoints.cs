@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MarketMicro.WebApi.Carts;
 
-public sealed record AddToCartRequest(Guid? ProductId, int? Quantity);
+/// <summary><c>productId</c> is an opaque id: one that names no product answers 404, like <c>GET /products/{id}</c>.</summary>
+public sealed record AddToCartRequest(string? ProductId, int? Quantity);
 
 public sealed record SetQuantityRequest(int? Quantity);
 
@@ -40,12 +41,15 @@ public static class CartEndpoints
 
     private static async Task<Results<Ok<CartView>, ValidationProblem>> Add(AddToCartRequest request, HttpContext http, IGrainFactory grains)
     {
-        if (request is not { ProductId: { } productId, Quantity: { } quantity } || productId == Guid.Empty)
+        if (request is not { ProductId: { Length: > 0 } productId, Quantity: { } quantity })
         {
-            return TypedResults.ValidationProblem(Required(("productId", request.ProductId is null || request.ProductId == Guid.Empty), ("quantity", request.Quantity is null)));
+            return TypedResults.ValidationProblem(Required(("productId", string.IsNullOrEmpty(request.ProductId)), ("quantity", request.Quantity is null)));
         }
 
-        return TypedResults.Ok(await CartOf(http, grains).Add(productId, quantity));
+        var product = Guid.TryParse(productId, out var id) && id != Guid.Empty
+            ? id
+            : throw new NotFoundException("No product has this id.");
+        return TypedResults.Ok(await CartOf(http, grains).Add(product, quantity));
     }
 
     private static async Task<Results<Ok<CartView>, ValidationProblem>> Update(Guid productId, SetQuantityRequest request, HttpContext http, IGrainFactory grains)

@@ -36,6 +36,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         ValidationException e => (400, "One or more validation errors occurred.", e.Message,
             new Dictionary<string, object?> { ["errors"] = e.Errors }),
         TooManyRequestsException e => (429, "Too many requests", e.Message, NoExtensions),
+        PreconditionFailedException e => (412, "Precondition failed", e.Message, new Dictionary<string, object?> { ["currentVersion"] = e.CurrentVersion }),
+        PreconditionRequiredException e => (428, "Precondition required", e.Message, NoExtensions),
         UnauthorizedAccessException => (401, "Unauthorized", "A valid access token is required.", NoExtensions),
         MarketMicro.Users.AuthenticationFailedException e => (401, "Unauthorized", e.Message, NoExtensions),
         BadHttpRequestException e => (e.StatusCode, BadRequestTitle(e.StatusCode), DescribeBadRequest(e), NoExtensions),

@@ -66,6 +66,7 @@ public static class OrdersEndpoints
         var (order, created) = await grains.GetGrain<ICartGrain>(user.GetUserId())
             .Checkout(idempotencyKey, string.IsNullOrEmpty(address) ? null : address, user.FindFirstValue("email"));
         var response = OrderResponse.From(order);
+        ETags.Set(http.Response, order.Version);
         return created ? TypedResults.Created($"/api/v1/orders/{order.Id}", response) : TypedResults.Ok(response);
     }
 
@@ -85,19 +86,16 @@ public static class OrdersEndpoints
         return TypedResults.Ok(new PageResponse<OrderResponse>(items, paging.Page, paging.PageSize, ids.Total));
     }
 
-    private static async Task<Ok<OrderResponse>> Get(Guid id, HttpContext http, IGrainFactory grains)
-    {
-        var order = await VisibleOrderAsync(id, http.User, grains, allowAdmin: true);
-        return TypedResults.Ok(OrderResponse.From(order));
-    }
+    private static async Task<Ok<OrderResponse>> Get(Guid id, HttpContext http, IGrainFactory grains) =>
+        Answer(http.Response, await VisibleOrderAsync(id, http.User, grains, allowAdmin: true));
 
     private static async Task<Ok<OrderResponse>> Cancel(Guid id, HttpContext http, IGrainFactory grains)
     {
         await VisibleOrderAsync(id, http.User, grains, allowAdmin: false);
-        return TypedResults.Ok(OrderResponse.From(await grains.GetGrain<IOrderGrain>(id).Cancel()));
+        return Answer(http.Response, await grains.GetGrain<IOrderGrain>(id).Cancel(ETags.IfMatch(http.Request)));
     }
 
-    private static async Task<Results<Ok<OrderResponse>, ValidationProblem>> ChangeStatus(Guid id, ChangeStatusRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<OrderResponse>, ValidationProblem>> ChangeStatus(Guid id, ChangeStatusRequest request, IGrainFactory grains, HttpContext http)
     {
         if (!OrderStatuses.TryParseVisible(request.Status, out var status))
         {
@@ -107,7 +105,14 @@ public static class OrdersEndpoints
             });
         }
 
-        return TypedResults.Ok(OrderResponse.From(await grains.GetGrain<IOrderGrain>(id).ChangeStatus(status)));
+        return Answer(http.Response, await grains.GetGrain<IOrderGrain>(id).ChangeStatus(status, ETags.IfMatch(http.Request)));
+    }
+
+    /// <summary>The order with its version as ETag.</summary>
+    private static Ok<OrderResponse> Answer(HttpResponse response, OrderSnapshot order)
+    {
+        ETags.Set(response, order.Version);
+        return TypedResults.Ok(OrderResponse.From(order));
     }
 
     /// <summary>The order if the caller may see it; someone else's order is reported as absent, never revealed.</summary>

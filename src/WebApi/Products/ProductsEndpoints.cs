@@ -99,15 +99,14 @@ public static class ProductsEndpoints
         return TypedResults.Ok(new ProductPage(result.Items.Select(ProductResponse.From).ToList(), paging.Page, paging.PageSize, result.Total, result.Facets));
     }
 
-    private static async Task<Ok<ProductResponse>> Get(Guid id, IGrainFactory grains) =>
-        TypedResults.Ok(ProductResponse.From(await grains.GetGrain<IProductGrain>(id).Get()
-            ?? throw new NotFoundException($"Product {id} does not exist.")));
+    private static async Task<Ok<ProductResponse>> Get(Guid id, IGrainFactory grains, HttpResponse response) =>
+        Answer(response, await grains.GetGrain<IProductGrain>(id).Get() ?? throw new NotFoundException($"Product {id} does not exist."));
 
     private static async Task<Ok<IReadOnlyList<CategoryResponse>>> Categories(IGrainFactory grains) =>
         TypedResults.Ok<IReadOnlyList<CategoryResponse>>((await grains.GetGrain<IProductSearchGrain>(0).Categories())
             .Select(c => new CategoryResponse(c.Value, c.Count)).ToList());
 
-    private static async Task<Results<Created<ProductResponse>, ValidationProblem>> Create(ProductRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<ProductResponse>, ValidationProblem>> Create(ProductRequest request, IGrainFactory grains, HttpResponse response)
     {
         if (Details(request, out var errors) is not { } details)
         {
@@ -116,27 +115,36 @@ public static class ProductsEndpoints
 
         var id = Guid.NewGuid();
         var created = await grains.GetGrain<IProductGrain>(id).Create(details, request.Stock!.Value);
+        ETags.Set(response, created.Version);
         return TypedResults.Created($"/api/v1/products/{id}", ProductResponse.From(created));
     }
 
-    private static async Task<Results<Ok<ProductResponse>, ValidationProblem>> Update(Guid id, ProductRequest request, IGrainFactory grains)
+    private static async Task<Results<Ok<ProductResponse>, ValidationProblem>> Update(Guid id, ProductRequest request, IGrainFactory grains, HttpContext http)
     {
         if (Details(request, out var errors) is not { } details)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(ProductResponse.From(await grains.GetGrain<IProductGrain>(id).Update(details, request.Stock!.Value)));
+        var updated = await grains.GetGrain<IProductGrain>(id).Update(details, request.Stock!.Value, ETags.IfMatch(http.Request));
+        return Answer(http.Response, updated);
     }
 
-    private static async Task<NoContent> Delete(Guid id, IGrainFactory grains)
+    private static async Task<NoContent> Delete(Guid id, IGrainFactory grains, HttpRequest request)
     {
-        await grains.GetGrain<IProductGrain>(id).Delete();
+        await grains.GetGrain<IProductGrain>(id).Delete(ETags.IfMatch(request));
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ProductResponse>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains) =>
-        TypedResults.Ok(ProductResponse.From(await grains.GetGrain<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta))));
+    private static async Task<Ok<ProductResponse>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains, HttpContext http) =>
+        Answer(http.Response, await grains.GetGrain<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta), ETags.IfMatch(http.Request)));
+
+    /// <summary>The product with its version as ETag.</summary>
+    private static Ok<ProductResponse> Answer(HttpResponse response, ProductSnapshot product)
+    {
+        ETags.Set(response, product.Version);
+        return TypedResults.Ok(ProductResponse.From(product));
+    }
 
     /// <summary>The details, or null with the missing fields (the product aggregate checks every rule on the values).</summary>
     private static ProductDetails? Details(ProductRequest request, out Dictionary<string, string[]> errors)

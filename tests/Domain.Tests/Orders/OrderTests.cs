@@ -116,6 +116,18 @@ public sealed class OrderTests
         Assert.False(order.HasPendingWork);
     }
 
+    [Fact]
+    public void AStatusChangeAtAnotherVersionIsRefusedBeforeAnythingElse()
+    {
+        var order = Placed(out _);
+
+        var stale = Assert.Throws<PreconditionFailedException>(() => order.ChangeStatus(OrderStatus.Confirmed, Start, expectedVersion: 0));
+
+        Assert.Equal(1, stale.CurrentVersion);
+        Assert.Equal(OrderStatus.Placed, order.Status);
+        order.ChangeStatus(OrderStatus.Confirmed, Start, expectedVersion: 1);
+    }
+
     private static Order Placed(out ShopEvent placed)
     {
         var order = new Order();

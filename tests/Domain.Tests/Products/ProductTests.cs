@@ -31,9 +31,9 @@ public sealed class ProductTests
     public void EveryChangeReadersSeeBumpsTheVersion()
     {
         var product = Created(5);
-        product.Update(Lamp with { Price = 24.5m }, 7, Start.AddDays(1));
-        product.ChangeInventory(new InventoryChange(null, -2), Start.AddDays(2));
-        var deleted = Assert.IsType<ProductDeleted>(product.Delete(Start.AddDays(3)));
+        product.Update(Lamp with { Price = 24.5m }, 7, expectedVersion: 1, Start.AddDays(1));
+        product.ChangeInventory(new InventoryChange(null, -2), null, Start.AddDays(2));
+        var deleted = Assert.IsType<ProductDeleted>(product.Delete(null, Start.AddDays(3)));
 
         Assert.Equal(4, product.Version);
         Assert.Equal(4, deleted.Version);
@@ -45,19 +45,19 @@ public sealed class ProductTests
     public void ADeletedProductTakesNoMoreChanges()
     {
         var product = Created(5);
-        product.Delete(Start);
+        product.Delete(null, Start);
 
-        Assert.Throws<NotFoundException>(() => product.Update(Lamp, 5, Start));
+        Assert.Throws<NotFoundException>(() => product.Update(Lamp, 5, null, Start));
         Assert.Throws<NotFoundException>(() => product.Reserve(Guid.NewGuid(), 1));
-        Assert.Throws<NotFoundException>(() => product.ChangeInventory(new InventoryChange(3, null), Start));
+        Assert.Throws<NotFoundException>(() => product.ChangeInventory(new InventoryChange(3, null), null, Start));
     }
 
     [Fact]
     public void InventoryTakesExactlyOneOfOnHandOrDelta()
     {
         var product = Created(5);
-        Assert.Throws<ValidationException>(() => product.ChangeInventory(new InventoryChange(1, 1), Start));
-        Assert.Throws<ValidationException>(() => product.ChangeInventory(new InventoryChange(null, null), Start));
+        Assert.Throws<ValidationException>(() => product.ChangeInventory(new InventoryChange(1, 1), null, Start));
+        Assert.Throws<ValidationException>(() => product.ChangeInventory(new InventoryChange(null, null), null, Start));
         Assert.Equal(1, product.Version);
     }
 
@@ -95,8 +95,54 @@ public sealed class ProductTests
     public void InvalidDetailsChangeNothing()
     {
         var product = Created(5);
-        Assert.Throws<ValidationException>(() => product.Update(Lamp with { Price = 0m }, 9, Start));
+        Assert.Throws<ValidationException>(() => product.Update(Lamp with { Price = 0m }, 9, null, Start));
         Assert.Equal((5, 19.99m, 1L), (product.Stock.OnHand, product.Details.Price, product.Version));
+    }
+
+    [Fact]
+    public void AStaleFormCannotBringSoldUnitsBack()
+    {
+        var product = Created(10);
+        var read = product.Snapshot();
+        var order = Guid.NewGuid();
+        product.Reserve(order, 3);
+        product.Commit(order, Start);
+
+        Assert.Throws<PreconditionRequiredException>(() => product.Update(read.Details, read.Available, null, Start));
+        var stale = Assert.Throws<PreconditionFailedException>(() => product.Update(read.Details, read.Available, read.Version, Start));
+
+        Assert.Equal(product.Version, stale.CurrentVersion);
+        Assert.Equal(7, product.Stock.OnHand);
+    }
+
+    [Fact]
+    public void AnUpdateWithoutAVersionKeepsTheStockAndReplacesTheDetails()
+    {
+        var product = Created(10);
+
+        product.Update(Lamp with { Price = 21m }, 10, null, Start);
+
+        Assert.Equal((21m, 10), (product.Details.Price, product.Stock.OnHand));
+    }
+
+    [Fact]
+    public void AStockInAnUpdateIsWhatCanBeBoughtReservationsComeOnTop()
+    {
+        var product = Created(10);
+        product.Reserve(Guid.NewGuid(), 4);
+
+        product.Update(Lamp, 8, product.Version, Start);
+
+        Assert.Equal((12, 8), (product.Stock.OnHand, product.Stock.Available));
+    }
+
+    [Fact]
+    public void DeletingOrCountingStockAtAnotherVersionChangesNothing()
+    {
+        var product = Created(10);
+        Assert.Throws<PreconditionFailedException>(() => product.Delete(7, Start));
+        Assert.Throws<PreconditionFailedException>(() => product.ChangeInventory(new InventoryChange(3, null), 7, Start));
+        Assert.Equal((false, 10, 1L), (product.Deleted, product.Stock.OnHand, product.Version));
     }
 
     private static Product Created(int onHand)

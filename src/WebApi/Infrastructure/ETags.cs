@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.Net.Http.Headers;
+
+namespace MarketMicro.WebApi.Infrastructure;
+
+/// <summary>
+/// A product's or order's version as its entity tag (<c>"7"</c>), and the version an <c>If-Match</c> names. A change
+/// that sends <c>If-Match</c> applies only to that version (412 otherwise); <c>*</c> means any version.
+/// </summary>
+public static class ETags
+{
+    public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
+
+    public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>The version the request's If-Match names; null without one, or for <c>*</c>. 400 when it names none we issue.</summary>
+    public static long? IfMatch(HttpRequest request)
+    {
+        var values = request.Headers.IfMatch;
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        if (!EntityTagHeaderValue.TryParseList(values, out var tags) || tags.Count != 1)
+        {
+            throw Invalid();
+        }
+
+        var tag = tags[0];
+        if (tag.Equals(EntityTagHeaderValue.Any))
+        {
+            return null;
+        }
+
+        var opaque = tag.Tag.AsSpan().Trim('"');
+        return !tag.IsWeak && long.TryParse(opaque, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            ? version
+            : throw Invalid();
+    }
+
+    private static ValidationException Invalid() =>
+        new("If-Match", "If-Match must be one ETag this API issued (for example \"3\"), or *.");
+}
