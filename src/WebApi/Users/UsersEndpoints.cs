@@ -74,7 +74,7 @@ public static class UsersEndpoints
     {
         var errors = UserInput.Errors(
             ("email", UserInput.TextError("email", request.Email, UserInput.MaxEmail, required: true)),
-            ("password", UserInput.TextError("password", request.Password, UserInput.MaxPassword, required: true)));
+            ("password", UserInput.PasswordError(request.Password)));
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
