@@ -70,7 +70,7 @@ public static class UsersEndpoints
         return TypedResults.Created("/api/v1/users/profile", new UserResponse(user.Id, user.Email, user.Name, user.Role, DateTime.SpecifyKind(user.CreatedAt, DateTimeKind.Utc)));
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem>> Login(LoginRequest request, IGrainFactory grains, AccessTokens tokens)
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem>> Login(LoginRequest request, HttpContext http, IGrainFactory grains, AccessTokens tokens)
     {
         var errors = UserInput.Errors(
             ("email", UserInput.TextError("email", request.Email, UserInput.MaxEmail, required: true)),
@@ -80,7 +80,8 @@ public static class UsersEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var grant = await grains.GetGrain<IUserEmailIndexGrain>(IUserEmailIndexGrain.Normalize(request.Email!)).SignIn(request.Password!);
+        var grant = await grains.GetGrain<IUserEmailIndexGrain>(IUserEmailIndexGrain.Normalize(request.Email!))
+            .SignIn(request.Password!, ClientAddress.KeyOf(http));
         return TypedResults.Ok(tokens.Issue(grant));
     }
 
