@@ -1,3 +1,4 @@
+using MarketMicro.Silo;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
@@ -10,9 +11,13 @@ public static class HttpPipelineExtensions
 {
     public const long DefaultMaxRequestBodyBytes = 64 * 1024;
 
-    /// <summary>JSON, problem+json for every error, body size limit, OpenAPI.</summary>
+    /// <summary>Where <c>dotnet run</c> listens when the environment names no address or port.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <summary>Listeners, JSON, problem+json for every error, body size limit, OpenAPI.</summary>
     public static WebApplicationBuilder AddMarketMicroHttp(this WebApplicationBuilder builder)
     {
+        builder.AddMarketMicroListeners(DefaultUrl);
         var maxBody = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
