@@ -19,10 +19,13 @@ public static class HttpPipelineExtensions
     {
         builder.AddMarketMicroListeners(DefaultUrl);
         var maxBody = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
+        var headLimits = RequestHeadLimits.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(headLimits);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = maxBody;
+            headLimits.RaiseKestrelLimits(kestrel.Limits);
         });
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -32,6 +35,7 @@ public static class HttpPipelineExtensions
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();
@@ -55,6 +59,7 @@ public static class HttpPipelineExtensions
             SuppressDiagnosticsCallback = context => context.Exception is DomainException or BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.Use(app.Services.GetRequiredService<RequestHeadLimits>().Enforce);
         app.Use((context, next) =>
         {
             // Kestrel enforces the limit while reading; this answers early and also covers in-process test servers.
