@@ -123,10 +123,12 @@ public sealed class ErrorShapeTests(ErrorShapeTests.Server server) : IClassFixtu
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 
-    public sealed class Server : IAsyncDisposable
+    public sealed class Server : IAsyncLifetime
     {
         public KestrelShopFactory Factory { get; } = new();
 
-        public ValueTask DisposeAsync() => Factory.DisposeAsync();
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
     }
 }
