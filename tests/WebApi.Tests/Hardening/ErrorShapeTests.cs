@@ -77,26 +77,17 @@ public sealed class ErrorShapeTests(ErrorShapeTests.Server server) : IClassFixtu
         Assert.Contains("\"status\":414", answer);
     }
 
-    [Fact]
-    public async Task UnknownRoutesAnswer404ProblemJsonEvenToABrowser()
+    [Theory]
+    [InlineData("GET", "/no-such-page", HttpStatusCode.NotFound)]
+    [InlineData("DELETE", "/api/v1/users/login", HttpStatusCode.MethodNotAllowed)]
+    public async Task RoutingErrorsAnswerProblemJsonEvenToABrowser(string method, string path, HttpStatusCode status)
     {
         using var client = server.Factory.Customer();
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
 
-        var response = await client.GetAsync("/no-such-page");
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
-        await response.AssertProblemAsync(HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task AWrongMethodAnswers405ProblemJsonEvenToABrowser()
-    {
-        using var client = server.Factory.Customer();
-        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
-
-        var response = await client.DeleteAsync("/api/v1/users/login");
-
-        await response.AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
+        await response.AssertProblemAsync(status);
     }
 
     [Fact]

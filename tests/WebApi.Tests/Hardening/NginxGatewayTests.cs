@@ -68,6 +68,8 @@ public sealed class NginxGatewayTests(NginxGatewayTests.Gateway gateway) : IClas
 
     public sealed class Gateway : IAsyncLifetime
     {
+        private const string NotInstalled = "nginx is not installed on this machine (apt-get install nginx); the gateway configuration is not tested.";
+
         private readonly TemporaryDirectory folder = new();
         private readonly KestrelShopFactory shop = new(settings: ("Http:KnownProxies", "127.0.0.1"));
         private readonly Process? nginx;
@@ -111,14 +113,14 @@ public sealed class NginxGatewayTests(NginxGatewayTests.Gateway gateway) : IClas
 
         public HttpClient Client()
         {
-            Skip.If(nginx is null, "nginx is not installed on this machine (apt-get install nginx); the gateway configuration is not tested.");
+            Skip.If(nginx is null, NotInstalled);
             return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         }
 
         /// <summary>Sends bytes as they are (requests no HTTP client would form) and returns all NGINX answers.</summary>
         public async Task<string> RawAsync(string request)
         {
-            Skip.If(nginx is null, "nginx is not installed on this machine (apt-get install nginx); the gateway configuration is not tested.");
+            Skip.If(nginx is null, NotInstalled);
             using var socket = new TcpClient();
             await socket.ConnectAsync(IPAddress.Loopback, port);
             var stream = socket.GetStream();
