@@ -1,6 +1,6 @@
-using MarketMicro.Silo;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MarketMicro.Silo;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
