@@ -10,7 +10,7 @@ internal static class SiloProgram
         var builder = WebApplication.CreateBuilder(args);
         builder.Logging.AddMarketMicroConsole();
         builder.AddMarketMicroSilo();
-        builder.AddMarketMicroDashboardListener();
+        builder.AddMarketMicroListeners("http://127.0.0.1:5100");
 
         var app = builder.Build();
         app.MapMarketMicroHealth();

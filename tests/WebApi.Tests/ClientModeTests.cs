@@ -1,6 +1,7 @@
 using System.Net;
 using MarketMicro.Silo;
 using MarketMicro.TestSupport;
+using MarketMicro.WebApi.Tests.Hardening;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -29,8 +30,10 @@ public sealed class ClientModeTests
         await silo.StartAsync();
         try
         {
-            await using var frontend = new ClientModeFactory([.. cluster, ("Hosting:Mode", "client"), ("Jwt:SigningKey", Convert.ToBase64String(new byte[48]))]);
-            var response = await frontend.CreateClient().GetAsync("/health/ready");
+            // The silo count is a health detail: the operator listener shows it.
+            await using var frontend = new KestrelShopFactory(withOperationsListener: true, [.. cluster, ("Hosting:Mode", "client"), ("Jwt:SigningKey", Convert.ToBase64String(new byte[48]))]);
+            using var operations = frontend.Operator();
+            var response = await operations.GetAsync("/health/ready");
 
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, body);
@@ -40,10 +43,5 @@ public sealed class ClientModeTests
         {
             await silo.StopAsync();
         }
-    }
-
-    private sealed class ClientModeFactory((string Key, string Value)[] settings) : ShopApiFactory
-    {
-        protected override IEnumerable<(string Key, string Value)> Settings() => settings;
     }
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using MarketMicro.TestSupport;
+using MarketMicro.WebApi.Tests.Hardening;
 
 namespace MarketMicro.WebApi.Tests;
 
@@ -8,18 +8,29 @@ public sealed class DashboardTests
     [Fact]
     public async Task DashboardIsServedOnlyOnItsOwnOperatorListener()
     {
-        var port = FreePort.Next();
-        await using var factory = new DashboardFactory(port);
-        var customerSide = factory.CreateClient();
-        var operatorSide = factory.CreateClient();
-        operatorSide.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        await using var factory = new KestrelShopFactory(withOperationsListener: true, ("Dashboard:Enabled", "true"));
+        using var operatorSide = factory.Operator();
+        using var customerSide = factory.Customer();
 
         var forOperators = await operatorSide.GetAsync("/dashboard/");
         var forCustomers = await customerSide.GetAsync("/dashboard/");
 
         Assert.Equal(HttpStatusCode.OK, forOperators.StatusCode);
         Assert.Contains("text/html", forOperators.Content.Headers.ContentType?.ToString());
-        Assert.Equal(HttpStatusCode.NotFound, forCustomers.StatusCode);
+        await forCustomers.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AHostHeaderNamingTheOperatorListenerDoesNotOpenTheDashboardOnTheCustomerListener()
+    {
+        await using var factory = new KestrelShopFactory(withOperationsListener: true, ("Dashboard:Enabled", "true"));
+        using var customerSide = factory.Customer();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
+        request.Headers.Host = $"127.0.0.1:{factory.OperationsUrl!.Port}";
+
+        var response = await customerSide.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -37,11 +48,5 @@ public sealed class DashboardTests
     private static class DashboardDefaults
     {
         public const int Port = 5200;
-    }
-
-    private sealed class DashboardFactory(int port) : ShopApiFactory
-    {
-        protected override IEnumerable<(string Key, string Value)> Settings() =>
-            [("Dashboard:Enabled", "true"), ("Dashboard:Url", $"http://127.0.0.1:{port}")];
     }
 }

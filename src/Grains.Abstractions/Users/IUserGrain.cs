@@ -14,10 +14,11 @@ public interface IUserGrain : IGrainWithGuidKey
     Task<UserProfile> UpdateProfile(ProfileChange change);
 
     /// <summary>
-    /// Checks the password and opens a new refresh-token family (a device). Wrong passwords count towards a
-    /// growing lockout (429 with Retry-After), which also refuses a right password while it lasts.
+    /// Checks the password and opens a new refresh-token family (a device). Wrong passwords count per client
+    /// (<paramref name="clientKey"/>, its address) towards a growing wait (429 with Retry-After) that refuses even a
+    /// right password from that client while it lasts; other clients are not held back.
     /// </summary>
-    Task<RefreshGrant> SignIn(string password);
+    Task<RefreshGrant> SignIn(string password, string clientKey);
 
     /// <summary>Rotates a refresh token. A token presented twice revokes its whole family.</summary>
     Task<RefreshGrant> Refresh(string refreshToken);

@@ -22,7 +22,7 @@ public sealed class UserEmailIndexGrain(
         return await CreateAsync(account);
     }
 
-    public async Task<RefreshGrant> SignIn(string password)
+    public async Task<RefreshGrant> SignIn(string password, string clientKey)
     {
         if (await OwnerAsync() is not { } userId)
         {
@@ -30,7 +30,7 @@ public sealed class UserEmailIndexGrain(
             throw new AuthenticationFailedException("Wrong email or password.");
         }
 
-        return await User(userId).SignIn(password);
+        return await User(userId).SignIn(password, clientKey);
     }
 
     public async Task<UserProfile> EnsureAccount(NewAccount account) =>

@@ -46,7 +46,7 @@ public sealed class UserGrain(
         return Profile();
     }
 
-    public async Task<RefreshGrant> SignIn(string password)
+    public async Task<RefreshGrant> SignIn(string password, string clientKey)
     {
         if (!User.Exists)
         {
@@ -55,16 +55,16 @@ public sealed class UserGrain(
         }
 
         var now = Now();
-        User.Throttle.EnsureOpen(now);
+        User.Throttle.EnsureOpen(clientKey, now);
         var (matches, rehash) = passwords.Verify(User.PasswordHash, password);
         if (!matches)
         {
-            User.Throttle.RecordFailure(now, options.Value);
+            User.Throttle.RecordFailure(clientKey, now, options.Value);
             await state.WriteStateAsync();
             throw new AuthenticationFailedException(WrongCredentials);
         }
 
-        User.Throttle.RecordSuccess();
+        User.Throttle.RecordSuccess(clientKey);
         if (rehash)
         {
             User.PasswordHash = passwords.Hash(password);

@@ -10,7 +10,6 @@ public static class HostingExtensions
         if (IsEmbedded(builder.Configuration))
         {
             builder.AddMarketMicroSilo();
-            builder.AddMarketMicroDashboardListener();
         }
         else if (Mode(builder.Configuration) == "client")
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MarketMicro.Silo;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
@@ -10,14 +11,21 @@ public static class HttpPipelineExtensions
 {
     public const long DefaultMaxRequestBodyBytes = 64 * 1024;
 
-    /// <summary>JSON, problem+json for every error, body size limit, OpenAPI.</summary>
+    /// <summary>Where <c>dotnet run</c> listens when the environment names no address or port.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <summary>Listeners, JSON, problem+json for every error, body size limit, OpenAPI.</summary>
     public static WebApplicationBuilder AddMarketMicroHttp(this WebApplicationBuilder builder)
     {
+        builder.AddMarketMicroListeners(DefaultUrl);
         var maxBody = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
+        var headLimits = RequestHeadLimits.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(headLimits);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = maxBody;
+            headLimits.RaiseKestrelLimits(kestrel.Limits);
         });
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -27,6 +35,7 @@ public static class HttpPipelineExtensions
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddValidation();
         builder.Services.AddOpenApi();
@@ -50,6 +59,7 @@ public static class HttpPipelineExtensions
             SuppressDiagnosticsCallback = context => context.Exception is DomainException or BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.Use(app.Services.GetRequiredService<RequestHeadLimits>().Enforce);
         app.Use((context, next) =>
         {
             // Kestrel enforces the limit while reading; this answers early and also covers in-process test servers.

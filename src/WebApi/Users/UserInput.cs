@@ -28,11 +28,17 @@ public static class UserInput
                 : null;
     }
 
+    /// <summary>
+    /// The one password rule, for registration, login and the bootstrap admin alike, so that every password that
+    /// can be set can also be typed at login: 8 to 128 characters, not only whitespace, no control characters.
+    /// </summary>
     public static string? PasswordError(string? password) => password switch
     {
         null or "" => "password is required.",
         { Length: < MinPassword } => $"password must have at least {MinPassword} characters.",
         { Length: > MaxPassword } => $"password may have at most {MaxPassword} characters.",
+        _ when string.IsNullOrWhiteSpace(password) => "password may not consist of whitespace only.",
+        _ when password.Any(char.IsControl) => "password may not contain control characters (tab and line breaks included).",
         _ => null,
     };
 

@@ -70,17 +70,18 @@ public static class UsersEndpoints
         return TypedResults.Created("/api/v1/users/profile", new UserResponse(user.Id, user.Email, user.Name, user.Role, DateTime.SpecifyKind(user.CreatedAt, DateTimeKind.Utc)));
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem>> Login(LoginRequest request, IGrainFactory grains, AccessTokens tokens)
+    private static async Task<Results<Ok<TokenResponse>, ValidationProblem>> Login(LoginRequest request, HttpContext http, IGrainFactory grains, AccessTokens tokens)
     {
         var errors = UserInput.Errors(
             ("email", UserInput.TextError("email", request.Email, UserInput.MaxEmail, required: true)),
-            ("password", UserInput.TextError("password", request.Password, UserInput.MaxPassword, required: true)));
+            ("password", UserInput.PasswordError(request.Password)));
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var grant = await grains.GetGrain<IUserEmailIndexGrain>(IUserEmailIndexGrain.Normalize(request.Email!)).SignIn(request.Password!);
+        var grant = await grains.GetGrain<IUserEmailIndexGrain>(IUserEmailIndexGrain.Normalize(request.Email!))
+            .SignIn(request.Password!, ClientAddress.KeyOf(http));
         return TypedResults.Ok(tokens.Issue(grant));
     }
 

@@ -8,6 +8,7 @@ namespace MarketMicro.Grains.Tests.Users;
 public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixture<ShopClusterFixture>
 {
     private const string Password = "correct horse battery";
+    private const string Client = "192.0.2.10";
 
     private ShopCluster Shop => fixture.Shop;
 
@@ -28,7 +29,7 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
         }));
 
         var winner = Assert.Single(attempts, profile => profile is not null);
-        var grant = await Index(email).SignIn(Password);
+        var grant = await Index(email).SignIn(Password, Client);
         Assert.Equal(winner!.Id, grant.User.Id);
     }
 
@@ -37,8 +38,8 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
     {
         var email = NewEmail();
         await Register(email);
-        var first = await Index(email).SignIn(Password);
-        var otherDevice = await Index(email).SignIn(Password);
+        var first = await Index(email).SignIn(Password, Client);
+        var otherDevice = await Index(email).SignIn(Password, Client);
         var user = Shop.Client.GetGrain<IUserGrain>(first.User.Id);
 
         var second = await user.Refresh(first.RefreshToken);
@@ -55,7 +56,7 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
     {
         var email = NewEmail();
         await Register(email);
-        var grant = await Index(email).SignIn(Password);
+        var grant = await Index(email).SignIn(Password, Client);
         var user = Shop.Client.GetGrain<IUserGrain>(grant.User.Id);
 
         await user.SignOut(grant.RefreshToken);
@@ -70,14 +71,14 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
         await Register(email);
         for (var i = 0; i < 5; i++)
         {
-            await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn("wrong password"));
+            await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn("wrong password", Client));
         }
 
-        var locked = await Assert.ThrowsAsync<TooManyRequestsException>(() => Index(email).SignIn(Password));
+        var locked = await Assert.ThrowsAsync<TooManyRequestsException>(() => Index(email).SignIn(Password, Client));
         Assert.InRange(locked.RetryAfter, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
 
         await Task.Delay(locked.RetryAfter + TimeSpan.FromMilliseconds(100));
-        Assert.NotNull(await Index(email).SignIn(Password));
+        Assert.NotNull(await Index(email).SignIn(Password, Client));
     }
 
     [Fact]
@@ -85,8 +86,8 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
     {
         var email = NewEmail();
         await Register(email);
-        var unknown = await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(NewEmail()).SignIn(Password));
-        var wrong = await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn("not the password"));
+        var unknown = await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(NewEmail()).SignIn(Password, Client));
+        var wrong = await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn("not the password", Client));
         Assert.Equal(unknown.Message, wrong.Message);
     }
 
@@ -97,11 +98,11 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
         var reservedFor = Guid.NewGuid();
         await WriteIndexStateAsync(email, new UserEmailIndexState { UserId = reservedFor, Confirmed = false });
 
-        await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn(Password));
+        await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn(Password, Client));
         var profile = await Register(email);
 
         Assert.Equal(reservedFor, profile.Id);
-        Assert.NotNull(await Index(email).SignIn(Password));
+        Assert.NotNull(await Index(email).SignIn(Password, Client));
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
         await WriteIndexStateAsync(email, new UserEmailIndexState { UserId = userId, Confirmed = false });
         await Shop.Client.GetGrain<IUserGrain>(userId).Create(new NewAccount(email, Password, "Half done", UserRoles.Customer));
 
-        var grant = await Index(email).SignIn(Password);
+        var grant = await Index(email).SignIn(Password, Client);
 
         Assert.Equal(userId, grant.User.Id);
         await Assert.ThrowsAsync<ConflictException>(() => Register(email));
@@ -127,8 +128,8 @@ public sealed class IdentityGrainTests(ShopClusterFixture fixture) : IClassFixtu
         var owner = await Index(email).EnsureAccount(new NewAccount(email, "another password", "Administrator", UserRoles.Admin));
 
         Assert.Equal(UserRoles.Customer, owner.Role);
-        Assert.NotNull(await Index(email).SignIn(Password));
-        await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn("another password"));
+        Assert.NotNull(await Index(email).SignIn(Password, Client));
+        await Assert.ThrowsAsync<AuthenticationFailedException>(() => Index(email).SignIn("another password", Client));
     }
 
     private Task<UserProfile> Register(string email) =>
