@@ -29,7 +29,7 @@ public static class HttpPipelineExtensions
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddValidation();
-        builder.Services.AddOpenApi();
+        builder.Services.AddMarketMicroOpenApi();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
