@@ -27,6 +27,7 @@ public static class HttpPipelineExtensions
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // after the framework's writer: the fallback
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddValidation();
         builder.Services.AddMarketMicroOpenApi();
