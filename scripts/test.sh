@@ -31,6 +31,17 @@ if [ $build_status -eq 0 ]; then
   test_status=$?
 fi
 
+# The published OpenAPI description: Redocly lint and a generated client against the Release build (own counts).
+openapi_passed=0; openapi_failed=0
+if [ $build_status -eq 0 ]; then
+  tests/OpenApi/run.sh | tee "$MARKETMICRO_STATE_DIR/openapi.log"
+  openapi_counts=$(tail -n 1 "$MARKETMICRO_STATE_DIR/openapi.log")
+  openapi_passed=$(printf '%s' "$openapi_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  openapi_failed=$(printf '%s' "$openapi_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  openapi_passed=${openapi_passed:-0}
+  openapi_failed=${openapi_failed:-1} # no counts line: the runner itself failed
+fi
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -43,6 +54,8 @@ done
 if [ $build_status -ne 0 ] || { [ $test_status -ne 0 ] && [ $failed -eq 0 ]; }; then
   failed=$((failed + 1)) # a build failure or a crashed test host counts as a failure
 fi
+passed=$((passed + openapi_passed))
+failed=$((failed + openapi_failed))
 echo "[test] finished in $(( $(date +%s) - started )) s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

@@ -1,3 +1,5 @@
+using Orleans.Placement;
+
 namespace MarketMicro.Silo.Tests;
 
 public interface IProbeGrain : IGrainWithStringKey
@@ -17,7 +19,11 @@ public sealed record ProbeState
     [Id(0)] public List<string> Values { get; init; } = [];
 }
 
-/// <summary>A small persistent grain that exercises the storage and clustering composition.</summary>
+/// <summary>
+/// A small persistent grain that exercises the storage and clustering composition. Placed at random so that grains
+/// land on every silo (the default placement prefers the calling silo, so a call would rarely cross).
+/// </summary>
+[RandomPlacement]
 public sealed class ProbeGrain([PersistentState("probe")] IPersistentState<ProbeState> state) : Grain, IProbeGrain
 {
     public Task Remember(string value)

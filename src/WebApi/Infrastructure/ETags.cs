@@ -9,6 +9,11 @@ namespace MarketMicro.WebApi.Infrastructure;
 /// </summary>
 public static class ETags
 {
+    /// <summary>Marks an endpoint whose answer carries the resource's ETag and, if <paramref name="honoursIfMatch"/>, that takes If-Match.</summary>
+    public static TBuilder WithETag<TBuilder>(this TBuilder builder, bool honoursIfMatch = false, bool requiresIfMatchForStock = false)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ETagMetadata(honoursIfMatch, requiresIfMatchForStock));
+
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
 
     public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
@@ -38,6 +43,9 @@ public static class ETags
             ? version
             : throw Invalid();
     }
+
+    /// <summary>What the OpenAPI description says about an endpoint's versions.</summary>
+    public sealed record ETagMetadata(bool HonoursIfMatch, bool RequiresIfMatchForStock);
 
     private static ValidationException Invalid() =>
         new("If-Match", "If-Match must be one ETag this API issued (for example \"3\"), or *.");

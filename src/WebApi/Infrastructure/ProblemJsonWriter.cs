@@ -1,26 +1,25 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace MarketMicro.WebApi.Infrastructure;
 
 /// <summary>
-/// Writes problem+json for requests the framework's writer declines (an <c>Accept</c> header without JSON, such as a
-/// browser's <c>text/html</c>): otherwise such a client would get a plain-text status page or a bare 500. Registered
-/// after the framework's writer, so it only takes what that one leaves.
+/// The fallback after the framework's writer, which declines when the request's Accept header excludes JSON
+/// (leaving a text/plain error page, or a 500 from the exception handler). The contract promises problem+json for
+/// every error, whatever the client accepts.
 /// </summary>
-internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemOptions, IOptions<JsonOptions> jsonOptions) : IProblemDetailsWriter
 {
     public bool CanWrite(ProblemDetailsContext context) => true;
 
     public ValueTask WriteAsync(ProblemDetailsContext context)
     {
-        var http = context.HttpContext;
         var problem = context.ProblemDetails;
-        problem.Status ??= http.Response.StatusCode;
+        problem.Status ??= context.HttpContext.Response.StatusCode;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
-        options.Value.CustomizeProblemDetails?.Invoke(context);
-        http.Response.ContentType = "application/problem+json";
-        return new ValueTask(JsonSerializer.SerializeAsync(http.Response.Body, problem, JsonSerializerOptions.Web, http.RequestAborted));
+        problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
+            problem, problem.GetType(), jsonOptions.Value.SerializerOptions, "application/problem+json"));
     }
 }

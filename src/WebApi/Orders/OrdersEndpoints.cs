@@ -25,16 +25,19 @@ public static class OrdersEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         orders.MapPost("/", Place)
+            .WithETag()
             .WithSummary("Places an order from the caller's cart (optional Idempotency-Key header)")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapGet("/", List).WithSummary("The caller's orders, newest first").ProducesValidationProblem();
-        orders.MapGet("/{id:guid}", Get).WithSummary("One order (owner or admin)").ProducesProblem(StatusCodes.Status404NotFound);
+        orders.MapGet("/{id:guid}", Get).WithSummary("One order (owner or admin)").WithETag().ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapPost("/{id:guid}/cancel", Cancel)
+            .WithETag(honoursIfMatch: true)
             .WithSummary("Cancels the caller's placed or confirmed order and returns its stock")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         orders.MapPut("/{id:guid}/status", ChangeStatus)
+            .WithETag(honoursIfMatch: true)
             .WithSummary("Moves an order along its lifecycle (admin)")
             .RequireAuthorization(AuthPolicies.Admin)
             .ProducesValidationProblem()

@@ -31,7 +31,7 @@ public static class ProductsEndpoints
     {
         var products = routes.MapGroup("/api/v1/products").WithTags("Products");
         products.MapGet("/", Search).WithSummary("Searches and lists products, with facets").ProducesValidationProblem();
-        products.MapGet("/{id:guid}", Get).WithSummary("One product").ProducesProblem(StatusCodes.Status404NotFound);
+        products.MapGet("/{id:guid}", Get).WithSummary("One product").WithETag().ProducesProblem(StatusCodes.Status404NotFound);
         MapWrites(products.MapGroup("/"));
 
         routes.MapGet("/api/v1/categories", Categories).WithTags("Products").WithSummary("Every category with its product count");
@@ -41,7 +41,8 @@ public static class ProductsEndpoints
             .RequireAuthorization(AuthPolicies.Admin).ProducesValidationProblem();
         MapWrites(admin.MapGroup("/"));
         admin.MapPut("/{id:guid}/inventory", ChangeInventory)
-            .WithSummary("Sets the stock ({stock}) or moves it ({delta}); never below reserved units or zero")
+            .WithSummary("Sets the units on hand ({stock}, a shelf count) or moves them ({delta}); never below reserved units or zero")
+            .WithETag(honoursIfMatch: true)
             .RequireAuthorization(AuthPolicies.Admin)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -54,10 +55,13 @@ public static class ProductsEndpoints
         group.RequireAuthorization(AuthPolicies.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        group.MapPost("/", Create).WithSummary("Creates a product (admin)").ProducesValidationProblem();
-        group.MapPut("/{id:guid}", Update).WithSummary("Replaces a product's details (admin)")
+        group.MapPost("/", Create).WithSummary("Creates a product (admin); stock is the units on hand").WithETag().ProducesValidationProblem();
+        group.MapPut("/{id:guid}", Update)
+            .WithSummary("Replaces a product's details (admin)")
+            .WithDescription("`stock` is what can be bought, as every answer shows it. A different stock needs If-Match (428 without it), so a form read before a sale never brings sold units back.")
+            .WithETag(honoursIfMatch: true, requiresIfMatchForStock: true)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapDelete("/{id:guid}", Delete).WithSummary("Deletes a product (admin)").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", Delete).WithSummary("Deletes a product (admin)").WithETag(honoursIfMatch: true).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static async Task<Results<Ok<ProductPage>, ValidationProblem>> Search(
