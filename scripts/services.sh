@@ -2,7 +2,8 @@
 # Starts the real servers the tests and the local cluster need, on loopback:
 #   MariaDB (3306), Redis (6379), RabbitMQ (5672).
 # Usage: scripts/services.sh up|down|status
-#   up     installs missing Debian packages (apt-get), starts each server that is not already running,
+#   up     installs missing Debian packages (apt-get; nginx too, for the gateway tests, which start their own),
+#          starts each server that is not already running,
 #          creates the test database user, and records the pid of every server it started.
 #   down   stops only the servers that `up` started (by recorded pid); servers found running are left alone.
 # Idempotent: `up` twice starts nothing new; `down` without `up` stops nothing.
@@ -95,6 +96,7 @@ stop_recorded() { # name
 
 case "${1:-up}" in
   up)
+    ensure_package nginx nginx # not started here: the gateway tests run their own on a free port
     start_mariadb
     start_redis
     start_rabbitmq

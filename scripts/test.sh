@@ -57,5 +57,8 @@ fi
 passed=$((passed + openapi_passed))
 failed=$((failed + openapi_failed))
 echo "[test] finished in $(( $(date +%s) - started )) s"
+# Stop the servers first, so that the totals line is the very last thing printed.
+trap - EXIT
+scripts/services.sh down 2>&1
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]

@@ -47,7 +47,11 @@ public sealed class ShopCluster : IAsyncDisposable
         builder.ConfigureSilo((options, silo) =>
         {
             SharedSearchIndex.Register(silo, storage.DataDirectory).UseMarketMicroApplication(configuration);
-            silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
+            silo.Configure<ReminderOptions>(reminders =>
+            {
+                reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(1);
+                reminders.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
+            });
             silo.Services.AddSingleton<IOrderSagaProbe>(probes.For(options.SiloName));
         });
         var cluster = builder.Build();

@@ -4,7 +4,7 @@ namespace MarketMicro.Grains.Orders;
 /// The durable reminder that resumes an order's unfinished work after a crash. Registered before the first change
 /// that leaves work behind, and removed once nothing is left; a tick for an order that was never stored removes it.
 /// </summary>
-internal sealed class RecoveryReminder(Grain grain, TimeSpan interval)
+public sealed class RecoveryReminder(Grain grain, TimeSpan interval)
 {
     public const string Name = "order-recovery";
 
