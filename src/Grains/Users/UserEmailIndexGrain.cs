@@ -9,7 +9,7 @@ namespace MarketMicro.Grains.Users;
 /// never be stuck unable both to register and to sign in.
 /// </summary>
 public sealed class UserEmailIndexGrain(
-    [PersistentState("email")] IPersistentState<UserEmailIndexState> state,
+    [PersistentState(StateNames.Email)] IPersistentState<UserEmailIndexState> state,
     Passwords passwords) : Grain, IUserEmailIndexGrain
 {
     public async Task<UserProfile> Register(NewAccount account)

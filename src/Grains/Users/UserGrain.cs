@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace MarketMicro.Grains.Users;
 
 public sealed class UserGrain(
-    [PersistentState("user")] IPersistentState<UserState> state,
+    [PersistentState(StateNames.User)] IPersistentState<UserState> state,
     Passwords passwords,
     TimeProvider clock,
     IOptions<UserOptions> options) : Grain, IUserGrain
