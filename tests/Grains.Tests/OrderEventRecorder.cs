@@ -5,19 +5,34 @@ using Orleans.Streams.Core;
 
 namespace MarketMicro.Grains.Tests;
 
-/// <summary>An extra consumer of the order streams that remembers every event it received, by order id.</summary>
-[ImplicitStreamSubscription(StreamNamespaces.Orders)]
-public sealed class OrderEventRecorderGrain : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver
+/// <summary>An extra consumer of one stream namespace that remembers every event it received, by entity id.</summary>
+public abstract class EventRecorderGrain : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver
 {
-    public static ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Received { get; } = new();
+    protected abstract ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Events { get; }
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         var handle = handleFactory.Create<ShopEvent>();
         await handle.ResumeAsync((evt, _) =>
         {
-            Received.GetOrAdd(this.GetPrimaryKey(), _ => new()).Enqueue(evt);
+            Events.GetOrAdd(this.GetPrimaryKey(), _ => new()).Enqueue(evt);
             return Task.CompletedTask;
         });
     }
+}
+
+[ImplicitStreamSubscription(StreamNamespaces.Orders)]
+public sealed class OrderEventRecorderGrain : EventRecorderGrain
+{
+    public static ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Received { get; } = new();
+
+    protected override ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Events => Received;
+}
+
+[ImplicitStreamSubscription(StreamNamespaces.Products)]
+public sealed class ProductEventRecorderGrain : EventRecorderGrain
+{
+    public static ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Received { get; } = new();
+
+    protected override ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Events => Received;
 }

@@ -56,5 +56,5 @@ public sealed record ProductDeleted(Guid Id, DateTime OccurredAt, [property: Id(
 [GenerateSerializer, Immutable, Alias("MarketMicro.Events.StockChanged")]
 public sealed record StockChanged(Guid Id, DateTime OccurredAt, [property: Id(0)] ProductSnapshot Product) : ShopEvent(Id, OccurredAt)
 {
-    public override string Type => "product.stock-changed";
+    public override string Type => "stock.changed";
 }

@@ -15,6 +15,9 @@ public sealed class OutboxPublisher(Grain grain, string streamNamespace)
 
     public bool HasUnpublished(IReadOnlyList<ShopEvent> outbox) => published < outbox.Count;
 
+    /// <summary>Whether events this activation published are still in the stored outbox.</summary>
+    public bool HasPublished => published > 0;
+
     public async Task PublishAsync(IReadOnlyList<ShopEvent> outbox)
     {
         if (!HasUnpublished(outbox))

@@ -33,6 +33,19 @@ public sealed class ProductGrain(
         }
     }
 
+    /// <summary>
+    /// Stores the outbox without what was published, so that the next activation republishes only what really was
+    /// not (a cold read then costs no event). After a crash the stored outbox is published again: at least once.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (outbox.HasPublished && Product.Exists)
+        {
+            outbox.DropPublished(Product.Outbox);
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
     public Task<ProductSnapshot?> Get() => Task.FromResult(Product.IsLive ? Product.Snapshot() : null);
 
     public Task<ProductSnapshot?> GetIncludingDeleted() => Task.FromResult(Product.Exists ? Product.Snapshot() : null);

@@ -37,7 +37,7 @@ public sealed class ProductTests
 
         Assert.Equal(4, product.Version);
         Assert.Equal(4, deleted.Version);
-        Assert.Equal(["product.changed", "product.changed", "product.stock-changed", "product.deleted"], product.Outbox.Select(e => e.Type));
+        Assert.Equal(["product.changed", "product.changed", "stock.changed", "product.deleted"], product.Outbox.Select(e => e.Type));
         Assert.Equal(5, product.Snapshot().OnHand);
     }
 
