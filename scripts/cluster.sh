@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The cluster topology on one machine, from Debian packages: MariaDB, Redis, RabbitMQ on loopback,
-# two silos (Redis membership, MariaDB storage), two stateless WebApi frontends (Hosting:Mode=client)
-# and NGINX in front of them at http://127.0.0.1:8080.
-# Usage: scripts/cluster.sh up|down|status
-#   up    builds Release, starts whatever is not running yet, waits until NGINX answers /health/ready.
+# N silos (Redis membership, MariaDB storage, events on RabbitMQ), M stateless WebApi frontends
+# (Hosting:Mode=client) and NGINX in front of them at http://127.0.0.1:8080.
+# Usage: scripts/cluster.sh up [--silos N] [--frontends M] | down | status
+#   up    builds Release, starts whatever is not running yet (default 2 silos, 2 frontends), waits until NGINX
+#         answers /health/ready. Silo i: silo port 11110+i, gateway 29999+i, health :5100+i, operator :5300+i.
+#         Frontend j: :5000+j, operator :5400+j. Logs and pids in the state folder ($MARKETMICRO_CLUSTER_DIR,
+#         default /tmp/marketmicro-cluster).
 #   down  stops exactly what `up` started (by recorded pid), servers found already running are left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +37,14 @@ start_dotnet() { # name dll env...
 }
 
 up() {
+  local silos=2 frontends=2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --silos) silos=$2; shift 2 ;;
+      --frontends) frontends=$2; shift 2 ;;
+      *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+  done
   scripts/services.sh up
   mariadb --protocol=socket -uroot -e "CREATE DATABASE IF NOT EXISTS $DATABASE"
   command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
@@ -44,25 +55,32 @@ up() {
   local common=(
     "ConnectionStrings__MySql=Server=127.0.0.1;Port=3306;User ID=marketmicro;Password=marketmicro;Database=$DATABASE"
     "ConnectionStrings__Redis=127.0.0.1:6379"
+    "ConnectionStrings__RabbitMq=amqp://guest:guest@127.0.0.1:5672/"
     "Orleans__ClusterId=market-micro-local" "Orleans__ServiceId=market-micro-local"
     "Jwt__SigningKey=$(cat "$STATE/jwt.key")"
     "Bootstrap__AdminEmail=${ADMIN_EMAIL:-admin@example.com}" "Bootstrap__AdminPassword=${ADMIN_PASSWORD:-change-me-now-please}"
   )
   local silo=src/Silo/bin/Release/net10.0/MarketMicro.Silo.dll api=src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll
   # Each silo process keeps its own Lucene folder; set ConnectionStrings__Elasticsearch for one shared search index.
-  start_dotnet silo1 "$silo" "${common[@]}" Storage__DataDirectory="$STATE/silo1" Orleans__SiloPort=11111 Orleans__GatewayPort=30000 Urls=http://127.0.0.1:5101
-  start_dotnet silo2 "$silo" "${common[@]}" Storage__DataDirectory="$STATE/silo2" Orleans__SiloPort=11112 Orleans__GatewayPort=30001 Urls=http://127.0.0.1:5102
-  wait_ready silo1 http://127.0.0.1:5101/health/ready
-  wait_ready silo2 http://127.0.0.1:5102/health/ready
-  start_dotnet api1 "$api" "${common[@]}" Storage__DataDirectory="$STATE/api" Hosting__Mode=client Urls=http://127.0.0.1:5001 Http__KnownProxies=127.0.0.1
-  start_dotnet api2 "$api" "${common[@]}" Storage__DataDirectory="$STATE/api" Hosting__Mode=client Urls=http://127.0.0.1:5002 Http__KnownProxies=127.0.0.1
-  wait_ready api1 http://127.0.0.1:5001/health/ready
-  wait_ready api2 http://127.0.0.1:5002/health/ready
+  local i upstreams=""
+  for i in $(seq 1 "$silos"); do
+    start_dotnet "silo$i" "$silo" "${common[@]}" Storage__DataDirectory="$STATE/silo$i" \
+      Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((29999 + i)) \
+      Urls=http://127.0.0.1:$((5100 + i)) Operations__Url=http://127.0.0.1:$((5300 + i))
+  done
+  for i in $(seq 1 "$silos"); do wait_ready "silo$i" "http://127.0.0.1:$((5100 + i))/health/ready"; done
+  for i in $(seq 1 "$frontends"); do
+    start_dotnet "api$i" "$api" "${common[@]}" Storage__DataDirectory="$STATE/api" Hosting__Mode=client \
+      Urls=http://127.0.0.1:$((5000 + i)) Operations__Url=http://127.0.0.1:$((5400 + i)) Http__KnownProxies=127.0.0.1
+    upstreams="$upstreams server 127.0.0.1:$((5000 + i));"
+  done
+  for i in $(seq 1 "$frontends"); do wait_ready "api$i" "http://127.0.0.1:$((5000 + i))/health/ready"; done
+  echo "$silos $frontends" >"$STATE/topology"
 
   if ! running nginx; then
     log "starting NGINX on :8080"
     mkdir -p "$STATE/nginx"
-    sed -e 's/${UPSTREAMS}/server 127.0.0.1:5001; server 127.0.0.1:5002;/' -e 's/${LISTEN}/127.0.0.1:8080/' \
+    sed -e "s/\${UPSTREAMS}/$upstreams/" -e 's/${LISTEN}/127.0.0.1:8080/' \
       deploy/nginx/shop.conf.template >"$STATE/nginx/shop.conf"
     cat >"$STATE/nginx/nginx.conf" <<CONF
 worker_processes 1;
@@ -84,7 +102,8 @@ CONF
 
 down() {
   if running nginx; then log "stopping NGINX"; nginx -c "$STATE/nginx/nginx.conf" -s quit || true; fi
-  for name in api2 api1 silo2 silo1; do
+  local names; names=$(cd "$STATE" && ls api*.pid silo*.pid 2>/dev/null | sed 's/\.pid$//' | sort -r)
+  for name in $names; do
     if running "$name"; then
       local pid; pid=$(cat "$STATE/$name.pid")
       log "stopping $name (pid $pid)"
@@ -97,15 +116,16 @@ down() {
 }
 
 status() {
-  for name in silo1 silo2 api1 api2 nginx; do
+  local names; names=$(cd "$STATE" && ls silo*.pid api*.pid nginx.pid 2>/dev/null | sed 's/\.pid$//')
+  for name in $names; do
     running "$name" && echo "$name: up (pid $(cat "$STATE/$name.pid"))" || echo "$name: down"
   done
   scripts/services.sh status
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--silos N] [--frontends M] | down | status" >&2; exit 2 ;;
 esac
