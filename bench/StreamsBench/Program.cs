@@ -20,6 +20,7 @@ async Task RunAsync(short silos)
     var prefix = $"bench.{Guid.NewGuid():N}";
     var options = new RabbitMqStreamOptions { ConnectionString = connectionString, QueuePrefix = prefix };
     var builder = new InProcessTestClusterBuilder(silos);
+    builder.Options.ConfigureFileLogging = false;
     builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
     builder.ConfigureSilo((_, silo) => silo
         .AddMemoryGrainStorage("PubSubStore")

@@ -42,6 +42,7 @@ public sealed class StreamsCluster : IAsyncDisposable
         configure?.Invoke(options);
 
         var builder = new InProcessTestClusterBuilder(silos);
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage("PubSubStore");
