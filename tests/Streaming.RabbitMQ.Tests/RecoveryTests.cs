@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MarketMicro.Streaming.RabbitMQ.Tests;
+
+public sealed class RecoveryTests
+{
+    [Fact]
+    public async Task ABrokerRestartMidStreamLosesNothingAndTheHealthCheckFollowsTheConnection()
+    {
+        await using var streams = await StreamsCluster.StartAsync(silos: 1);
+        var silo = streams.Cluster.Silos[0];
+        var health = streams.Health(silo);
+        var healthChecks = new ServiceCollection().AddLogging()
+            .AddKeyedSingleton(TestStreams.Provider, health)
+            .AddHealthChecks().AddRabbitMqStreams(TestStreams.Provider, "ready").Services
+            .BuildServiceProvider()
+            .GetRequiredService<HealthCheckService>();
+        var stream = Guid.NewGuid();
+        var producer = streams.Client.GetGrain<IEventProducerGrain>(stream);
+        await producer.Produce(0, 20);
+        Assert.Equal(HealthStatus.Healthy, (await healthChecks.CheckHealthAsync()).Status);
+
+        Task producing;
+        try
+        {
+            await TestBroker.RabbitMqCtlAsync("stop_app");
+            producing = producer.Produce(20, 20);
+            await StreamsCluster.WaitForAsync(() => !health.IsConnected, TimeSpan.FromSeconds(10));
+            Assert.Equal(HealthStatus.Unhealthy, (await healthChecks.CheckHealthAsync()).Status);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        finally
+        {
+            await TestBroker.RabbitMqCtlAsync("start_app");
+        }
+        await TestBroker.RabbitMqCtlAsync("await_startup");
+
+        await producing;
+        await producer.Produce(40, 10);
+        await StreamsCluster.WaitForAsync(() => ReceivedEvents.Sequences(stream).Count >= 50, TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(0, 50), ReceivedEvents.Sequences(stream));
+        Assert.Equal(HealthStatus.Healthy, (await healthChecks.CheckHealthAsync()).Status);
+        Assert.True(health.PublishRetries > 0, "the producer never had to retry: the outage was not observed");
+    }
+
+    [Fact]
+    public async Task MessagesInFlightOnASiloThatDiesAreDeliveredByAnother()
+    {
+        await using var streams = await StreamsCluster.StartAsync(silos: 2);
+        var survivor = streams.Cluster.Silos[0];
+        var victim = streams.Cluster.Silos[1];
+        var survivorAddress = survivor.SiloAddress.ToString();
+        var victimAddress = victim.SiloAddress.ToString();
+        ConsumerGates.Close(survivorAddress);
+        ConsumerGates.Close(victimAddress);
+        try
+        {
+            var streamIds = Enumerable.Range(0, 16).Select(_ => Guid.NewGuid()).ToList();
+            await Task.WhenAll(streamIds.Select(id => streams.Client.GetGrain<IEventProducerGrain>(id).Produce(0, 10)));
+            // Every message has reached a receiver and none can be acknowledged while the consumers wait at their gates.
+            var queued = new Dictionary<string, uint>();
+            await StreamsCluster.WaitForAsync(() =>
+            {
+                foreach (var queue in streams.Options.QueueNames)
+                    queued[queue] = TestBroker.MessageCountAsync(queue).GetAwaiter().GetResult();
+                return queued.Values.All(count => count == 0);
+            }, TimeSpan.FromSeconds(10));
+            Assert.All(queued.Values, count => Assert.Equal(0u, count));
+            Assert.Equal(0, streams.Health(victim).Acknowledged);
+
+            await streams.Cluster.KillSiloAsync(victim);
+            await victim.DisposeAsync();
+            ConsumerGates.Open(survivorAddress);
+
+            await StreamsCluster.WaitForAsync(
+                () => streamIds.All(id => ReceivedEvents.Sequences(id).Count >= 10), TimeSpan.FromSeconds(45));
+            foreach (var id in streamIds)
+                Assert.Equal(Enumerable.Range(0, 10), ReceivedEvents.Sequences(id));
+            Assert.True(streams.Health(survivor).Redelivered > 0, "the survivor never received a redelivered message");
+        }
+        finally
+        {
+            ConsumerGates.Open(survivorAddress);
+            ConsumerGates.Open(victimAddress);
+        }
+    }
+}

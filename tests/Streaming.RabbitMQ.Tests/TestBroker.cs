@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using RabbitMQ.Client;
+
+namespace MarketMicro.Streaming.RabbitMQ.Tests;
+
+/// <summary>The real broker the tests run against (MARKETMICRO_TEST_RABBITMQ, default the loopback server).</summary>
+public static class TestBroker
+{
+    public static string ConnectionString { get; } =
+        Environment.GetEnvironmentVariable("MARKETMICRO_TEST_RABBITMQ") is { Length: > 0 } configured
+            ? configured
+            : "amqp://guest:guest@127.0.0.1:5672/";
+
+    public static Task<IConnection> ConnectAsync() =>
+        new ConnectionFactory { Uri = new Uri(ConnectionString), AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
+
+    public static async Task<uint> MessageCountAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    public static async Task PublishRawAsync(string queue, byte[] body)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties { Persistent = true }, body);
+    }
+
+    public static async Task<BasicGetResult?> GetAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return await channel.BasicGetAsync(queue, autoAck: true);
+    }
+
+    public static async Task DeleteAsync(IEnumerable<string> queues, string? exchange = null)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in queues)
+            await channel.QueueDeleteAsync(queue);
+        if (exchange is not null)
+            await channel.ExchangeDeleteAsync(exchange);
+    }
+
+    /// <summary>Runs <c>rabbitmqctl</c> with the given arguments and fails on a non-zero exit.</summary>
+    public static async Task RabbitMqCtlAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited {process.ExitCode}: {await output}{await error}");
+    }
+}
