@@ -7,8 +7,10 @@ using MarketMicro.Search.Lucene;
 using MarketMicro.Silo.Search;
 using Microsoft.Extensions.Logging;
 using MarketMicro.Silo.Ledger;
+using MarketMicro.Silo.Events;
 using MarketMicro.Silo.Health;
 using MarketMicro.Silo.Storage;
+using MarketMicro.Streaming.RabbitMQ;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,9 +32,13 @@ public static class SiloBuilderExtensions
     {
         builder.UseOrleans(silo => silo.UseMarketMicro(builder.Configuration));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddHealthChecks()
+        var health = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("storage", tags: [HealthTags.Ready])
             .AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthTags.Ready]);
+        if (RabbitMqConnection(builder.Configuration) is not null)
+        {
+            health.AddRabbitMqStreams(ProviderNames.Streams, HealthTags.Ready);
+        }
         return builder;
     }
 
@@ -56,7 +62,7 @@ public static class SiloBuilderExtensions
     /// <summary>Everything but membership and endpoints: storage, streams and the services grains use.</summary>
     public static ISiloBuilder UseMarketMicroApplication(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams();
+        silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
         silo.Services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section));
@@ -128,12 +134,35 @@ public static class SiloBuilderExtensions
         return silo;
     }
 
-    /// <summary>Orleans memory streams carry every shop event.</summary>
-    public static ISiloBuilder UseMarketMicroStreams(this ISiloBuilder silo)
+    /// <summary>
+    /// The stream every shop event travels on: the RabbitMQ provider when <c>ConnectionStrings:RabbitMq</c> is set (durable
+    /// queues, acknowledged after delivery, a JSON copy of each event on the public exchange), else memory streams.
+    /// </summary>
+    public static ISiloBuilder UseMarketMicroStreams(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.AddMemoryStreams(ProviderNames.Streams);
+        if (RabbitMqConnection(configuration) is not { } amqp)
+        {
+            silo.AddMemoryStreams(ProviderNames.Streams);
+            return silo;
+        }
+
+        var section = configuration.GetSection("RabbitMq");
+        silo.AddRabbitMqStreams(ProviderNames.Streams, options =>
+        {
+            options.ConnectionString = amqp;
+            options.QueuePrefix = section["QueuePrefix"] ?? "marketmicro.streams";
+            options.QueueCount = section.GetValue("QueueCount", options.QueueCount);
+            options.PrefetchCount = section.GetValue("PrefetchCount", options.PrefetchCount);
+            options.MaxDeliveryAttempts = section.GetValue("MaxDeliveryAttempts", options.MaxDeliveryAttempts);
+            options.DeadLetterQueue = section["DeadLetterQueue"] ?? $"{options.QueuePrefix}.dead-letter";
+            options.PublicExchange = section["PublicExchange"] ?? "marketmicro.events";
+        });
+        silo.Services.AddSingleton<IRabbitMqPublicMessageMapper, ShopEventMessages>();
         return silo;
     }
+
+    private static string? RabbitMqConnection(IConfiguration configuration) =>
+        configuration.GetConnectionString("RabbitMq") is { Length: > 0 } amqp ? amqp : null;
 
     /// <summary>
     /// How every ADO.NET provider reaches the database: a SQLite file is shared as a data source (one pooled source
