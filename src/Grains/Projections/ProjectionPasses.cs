@@ -50,5 +50,5 @@ public sealed class ProjectionPasses(IStoredStateChanges changes, IOptions<Proje
         DateTime.SpecifyKind(modifiedOn, DateTimeKind.Utc).ToString("O", CultureInfo.InvariantCulture);
 
     public static DateTime? Parse(string? checkpoint) =>
-        checkpoint is null ? null : DateTime.Parse(checkpoint, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AdjustToUniversal);
+        checkpoint is null ? null : DateTime.Parse(checkpoint, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

@@ -48,7 +48,7 @@ public sealed class StoredStateChanges(DatabaseSettings database, string service
 
     private static DateTime Utc(object value) => value is DateTime at
         ? DateTime.SpecifyKind(at, DateTimeKind.Utc)
-        : DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AdjustToUniversal);
+        : DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     private static void AddParameter(DbCommand command, string name, object value)
     {
