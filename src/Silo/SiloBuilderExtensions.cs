@@ -4,7 +4,7 @@ using MarketMicro.Grains.Search;
 using MarketMicro.Grains.Users;
 using MarketMicro.Search.Elasticsearch;
 using MarketMicro.Search.Lucene;
-using MarketMicro.Silo.Search;
+using MarketMicro.Silo.Projections;
 using Microsoft.Extensions.Logging;
 using MarketMicro.Silo.Ledger;
 using MarketMicro.Silo.Events;
@@ -105,7 +105,7 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// The search index: Elasticsearch when <c>ConnectionStrings:Elasticsearch</c> is set, else Lucene in the data
-    /// directory (embedded default). Either is rebuilt from the stored products when found empty.
+    /// directory (embedded default). Either is kept converging to the stored products by the projections.
     /// </summary>
     public static ISiloBuilder UseMarketMicroSearch(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -128,9 +128,7 @@ public static class SiloBuilderExtensions
             silo.Services.TryAddSingleton<IProductSearchIndex>(sp => new LuceneProductIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>()));
         }
 
-        silo.Services.AddSingleton<StoredProductIds>();
-        silo.Services.AddSingleton<SearchIndexRebuild>();
-        silo.AddStartupTask((services, cancellationToken) => services.GetRequiredService<SearchIndexRebuild>().StartAsync(cancellationToken));
+        silo.UseMarketMicroProjections(configuration);
         return silo;
     }
 

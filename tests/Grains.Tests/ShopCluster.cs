@@ -15,12 +15,13 @@ namespace MarketMicro.Grains.Tests;
 /// </summary>
 public sealed class ShopCluster : IAsyncDisposable
 {
-    private readonly TestStorage? ownedStorage;
+    private readonly bool ownsStorage;
 
-    private ShopCluster(InProcessTestCluster cluster, TestStorage? ownedStorage, SagaProbes probes)
+    private ShopCluster(InProcessTestCluster cluster, TestStorage storage, bool ownsStorage, SagaProbes probes)
     {
         Cluster = cluster;
-        this.ownedStorage = ownedStorage;
+        Storage = storage;
+        this.ownsStorage = ownsStorage;
         Probes = probes;
     }
 
@@ -30,17 +31,30 @@ public sealed class ShopCluster : IAsyncDisposable
 
     public IClusterClient Client => Cluster.Client;
 
-    /// <summary>A fresh cluster on a throwaway database of its own (SQLite file or real MariaDB).</summary>
-    public static async Task<ShopCluster> StartAsync(short silos = 2, DatabaseKind kind = DatabaseKind.Sqlite) =>
-        await StartAsync(await TestStorage.CreateAsync(kind), ownsStorage: true, Guid.NewGuid().ToString("N"), silos);
+    /// <summary>The database (and data directory) the silos keep their state in.</summary>
+    public TestStorage Storage { get; }
+
+    public string ServiceId => Cluster.Options.ServiceId;
+
+    /// <summary>
+    /// A fresh cluster on a throwaway database of its own (SQLite file or real MariaDB), with extra configuration
+    /// <paramref name="settings"/> and services registered after the production ones by <paramref name="configureSilo"/>.
+    /// </summary>
+    public static async Task<ShopCluster> StartAsync(
+        short silos = 2,
+        DatabaseKind kind = DatabaseKind.Sqlite,
+        (string Key, string Value)[]? settings = null,
+        Action<ISiloBuilder>? configureSilo = null) =>
+        await StartAsync(await TestStorage.CreateAsync(kind), ownsStorage: true, Guid.NewGuid().ToString("N"), silos, settings ?? [], configureSilo);
 
     /// <summary>Starts a cluster on existing storage and service id (to simulate a restart after a crash).</summary>
     public static Task<ShopCluster> StartOnAsync(TestStorage storage, string serviceId, short silos = 1) =>
-        StartAsync(storage, ownsStorage: false, serviceId, silos);
+        StartAsync(storage, ownsStorage: false, serviceId, silos, [], null);
 
-    private static async Task<ShopCluster> StartAsync(TestStorage storage, bool ownsStorage, string serviceId, short silos)
+    private static async Task<ShopCluster> StartAsync(
+        TestStorage storage, bool ownsStorage, string serviceId, short silos, (string Key, string Value)[] settings, Action<ISiloBuilder>? configureSilo)
     {
-        var configuration = storage.Configuration(("Orders:RecoveryInterval", "00:00:02"), ("Identity:FirstLockout", "00:00:01"));
+        var configuration = storage.Configuration([("Orders:RecoveryInterval", "00:00:02"), ("Identity:FirstLockout", "00:00:01"), .. settings]);
         var probes = new SagaProbes();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.Options.ServiceId = serviceId;
@@ -53,10 +67,11 @@ public sealed class ShopCluster : IAsyncDisposable
                 reminders.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
             });
             silo.Services.AddSingleton<IOrderSagaProbe>(probes.For(options.SiloName));
+            configureSilo?.Invoke(silo);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new ShopCluster(cluster, ownsStorage ? storage : null, probes);
+        return new ShopCluster(cluster, storage, ownsStorage, probes);
     }
 
     public async Task<Guid> CreateProductAsync(int stock, decimal price = 10m, string name = "Widget")
@@ -72,9 +87,9 @@ public sealed class ShopCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();
-        if (ownedStorage is not null)
+        if (ownsStorage)
         {
-            await ownedStorage.DisposeAsync();
+            await Storage.DisposeAsync();
         }
     }
 }

@@ -124,6 +124,49 @@ public sealed class ElasticsearchContractTests
         Assert.Equal("ApiKey abc", ElasticsearchOptions.Parse("http://h:9200", apiKey: "abc").Authorization!.ToString());
     }
 
+    [Fact]
+    public async Task TheCheckpointIsReadFromAndWrittenToTheIndexMappingMeta()
+    {
+        server.On("GET", "/products/_mapping", HttpStatusCode.OK,
+            """{"products-v1":{"mappings":{"_meta":{"checkpoint":"2026-11-02T08:00:00.1230000Z"},"dynamic":"strict","properties":{}}}}""");
+        Assert.Equal("2026-11-02T08:00:00.1230000Z", await Index().GetCheckpointAsync());
+
+        server.On("HEAD", "/products", HttpStatusCode.OK, "");
+        server.On("PUT", "/products/_mapping", HttpStatusCode.OK, """{"acknowledged":true}""");
+        await Index().SetCheckpointAsync("2026-11-03T09:00:00.0000000Z");
+
+        var update = JsonNode.Parse(server.Requests.Single(r => r.Method == "PUT").Body)!;
+        Assert.Equal("2026-11-03T09:00:00.0000000Z", update["_meta"]!["checkpoint"]!.GetValue<string>());
+        Assert.Equal(["_meta"], update.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task AMissingIndexOrOneWithoutMetaHasNoCheckpoint()
+    {
+        server.On("GET", "/products/_mapping", HttpStatusCode.NotFound, """{"error":{"type":"index_not_found_exception"},"status":404}""");
+        Assert.Null(await Index().GetCheckpointAsync());
+
+        server.On("GET", "/products/_mapping", HttpStatusCode.OK, """{"products":{"mappings":{"dynamic":"strict","properties":{}}}}""");
+        Assert.Null(await Index().GetCheckpointAsync());
+    }
+
+    [Fact]
+    public async Task ClearingDeletesTheIndexAndCreatesItAgainWithItsMapping()
+    {
+        var index = Index();
+        server.On("HEAD", "/products", HttpStatusCode.OK, "");
+        server.On("POST", "/_bulk", HttpStatusCode.OK, """{"took":1,"errors":false,"items":[]}""");
+        await index.UpsertAsync([Headphones]);
+        server.On("DELETE", "/products", HttpStatusCode.OK, """{"acknowledged":true}""");
+        server.On("HEAD", "/products", HttpStatusCode.NotFound, "");
+        server.On("PUT", "/products", HttpStatusCode.OK, """{"acknowledged":true,"shards_acknowledged":true,"index":"products"}""");
+
+        await index.ClearAsync();
+
+        Assert.Equal(["HEAD", "POST", "DELETE", "HEAD", "PUT"], server.Requests.Select(r => r.Method));
+        Assert.NotNull(JsonNode.Parse(server.Requests[^1].Body)!["mappings"]!["properties"]!["product"]);
+    }
+
     private ElasticsearchProductIndex Index()
     {
         var options = ElasticsearchOptions.Parse("http://search.local:9200", "products");

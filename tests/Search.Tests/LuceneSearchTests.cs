@@ -22,6 +22,22 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
         Assert.Equal(8, await reopened.CountAsync());
     }
 
+    [Fact]
+    public async Task TheCheckpointIsCommittedWithTheIndexAndSurvivesReopeningIt()
+    {
+        await (await Index()).SetCheckpointAsync("2026-01-02T03:04:05.6789010Z");
+        lucene!.Dispose();
+        using var reopened = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+        Assert.Equal("2026-01-02T03:04:05.6789010Z", await reopened.GetCheckpointAsync());
+        Assert.Equal(8, await reopened.CountAsync());
+    }
+
+    [Fact]
+    public async Task ANewIndexHasNoCheckpoint()
+    {
+        Assert.Null(await (await Index()).GetCheckpointAsync());
+    }
+
     protected override Task<IProductSearchIndex> CreateIndexAsync() =>
         Task.FromResult<IProductSearchIndex>(lucene = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance));
 
@@ -72,6 +88,20 @@ public abstract class SearchBehaviourTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync() => DisposeIndexAsync();
+
+    [SkippableFact]
+    public async Task ClearingEmptiesTheIndexAndForgetsItsCheckpointYetTheSameVersionsIndexAgain()
+    {
+        var index = await Index();
+        await index.SetCheckpointAsync("2026-01-02T03:04:05.0000000Z");
+
+        await index.ClearAsync();
+
+        Assert.Equal(0, await index.CountAsync());
+        Assert.Null(await index.GetCheckpointAsync());
+        await index.UpsertAsync(catalog);
+        Assert.Equal(catalog.Count, await index.CountAsync());
+    }
 
     [SkippableTheory]
     [InlineData("wireles headphnes", "Wireless Headphones")]

@@ -47,6 +47,12 @@ public sealed class SharedSearchIndex : IProductSearchIndex, IDisposable
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => index.CountAsync(cancellationToken);
 
+    public Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default) => index.GetCheckpointAsync(cancellationToken);
+
+    public Task SetCheckpointAsync(string checkpoint, CancellationToken cancellationToken = default) => index.SetCheckpointAsync(checkpoint, cancellationToken);
+
+    public Task ClearAsync(CancellationToken cancellationToken = default) => index.ClearAsync(cancellationToken);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)

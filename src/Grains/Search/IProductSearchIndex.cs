@@ -4,8 +4,9 @@ using MarketMicro.Search;
 namespace MarketMicro.Grains.Search;
 
 /// <summary>
-/// The search port: Lucene on disk (embedded default) or Elasticsearch. Upserts keep the newest product version;
-/// the index is rebuilt from the products when it is found empty at start-up.
+/// The search port: Lucene on disk (embedded default) or Elasticsearch. Upserts keep the newest product version
+/// (a deleted version removes the product). The index keeps its projection checkpoint with itself: an index that was
+/// lost has none, and is refilled from every stored product.
 /// </summary>
 public interface IProductSearchIndex
 {
@@ -17,6 +18,15 @@ public interface IProductSearchIndex
 
     Task<IReadOnlyList<FacetCount>> CategoriesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>How many products the index holds (0 after a loss: the cue to rebuild).</summary>
+    /// <summary>How many products the index holds .</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The checkpoint last stored with the index; null for a new or lost index.</summary>
+    Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the checkpoint with the index, durable no earlier than the writes made before it.</summary>
+    Task SetCheckpointAsync(string checkpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every product and the checkpoint.</summary>
+    Task ClearAsync(CancellationToken cancellationToken = default);
 }

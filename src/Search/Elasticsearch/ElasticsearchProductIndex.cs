@@ -11,7 +11,8 @@ namespace MarketMicro.Search.Elasticsearch;
 /// <summary>
 /// The search index in Elasticsearch 8, over its REST API. The index is created with an explicit mapping on first
 /// use; writes are bulk requests with external versions (a stale product version never overwrites a newer one);
-/// 429 and 5xx answers are retried with exponential backoff.
+/// 429 and 5xx answers are retried with exponential backoff. The projection checkpoint is kept in the index mapping's
+/// <c>_meta</c>, so it goes wherever the index goes (deleted with it, restored with a snapshot of it).
 /// </summary>
 public sealed class ElasticsearchProductIndex(HttpClient http, ElasticsearchOptions options, ILogger<ElasticsearchProductIndex> logger)
     : IProductSearchIndex
@@ -85,6 +86,39 @@ public sealed class ElasticsearchProductIndex(HttpClient http, ElasticsearchOpti
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{options.Index}/_count"), cancellationToken, HttpStatusCode.NotFound);
         return response.StatusCode == HttpStatusCode.NotFound ? 0 : (await ReadJsonAsync(response, cancellationToken))["count"]!.GetValue<long>();
+    }
+
+    public async Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{options.Index}/_mapping"), cancellationToken, HttpStatusCode.NotFound);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        // Keyed by the concrete index name, which differs from the configured one when that is an alias.
+        var index = (await ReadJsonAsync(response, cancellationToken)).AsObject().Select(entry => entry.Value).FirstOrDefault();
+        return index?["mappings"]?["_meta"]?[ElasticsearchRequests.CheckpointKey]?.GetValue<string>();
+    }
+
+    public async Task SetCheckpointAsync(string checkpoint, CancellationToken cancellationToken = default)
+    {
+        await EnsureIndexAsync(cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, $"{options.Index}/_mapping")
+        {
+            Content = new StringContent(ElasticsearchRequests.Checkpoint(checkpoint).ToJsonString(), Encoding.UTF8, "application/json"),
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes the index and creates it again, empty and without a checkpoint. (Deleting the documents instead would
+    /// leave version tombstones that refuse the same versions when they are indexed again.)
+    /// </summary>
+    public async Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, options.Index), cancellationToken, HttpStatusCode.NotFound);
+        indexReady = false;
+        await EnsureIndexAsync(cancellationToken);
     }
 
     private async Task<JsonNode?> SearchBodyAsync(JsonObject request, CancellationToken cancellationToken)

@@ -38,6 +38,14 @@ internal static class ElasticsearchRequests
         },
     };
 
+    public const string CheckpointKey = "checkpoint";
+
+    /// <summary>The mapping update that stores the projection checkpoint in the index's <c>_meta</c>.</summary>
+    public static JsonObject Checkpoint(string checkpoint) => new()
+    {
+        ["_meta"] = new JsonObject { [CheckpointKey] = checkpoint },
+    };
+
     public static JsonObject Document(ProductSnapshot product) => new()
     {
         ["id"] = product.Id.ToString(),

@@ -11,10 +11,13 @@ namespace MarketMicro.Search.Lucene;
 
 /// <summary>
 /// The embedded search index: Lucene.Net on disk, near-real-time (every change is searchable at once), committed to
-/// disk every second while dirty and on shutdown.
+/// disk every second while dirty and on shutdown. The projection checkpoint is the commit's user data, so it is never
+/// durable before the documents it covers.
 /// </summary>
 public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 {
+    private const string CheckpointKey = "marketmicro.checkpoint";
+
     private static readonly (string Field, float Boost)[] TextFields =
         [(ProductDocuments.Name, 3f), (ProductDocuments.CategoryText, 2f), (ProductDocuments.Description, 1f)];
 
@@ -141,6 +144,38 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         }
     }
 
+    public Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        lock (writeLock)
+        {
+            return Task.FromResult(writer.CommitData.TryGetValue(CheckpointKey, out var checkpoint) ? checkpoint : null);
+        }
+    }
+
+    public Task SetCheckpointAsync(string checkpoint, CancellationToken cancellationToken = default)
+    {
+        lock (writeLock)
+        {
+            writer.SetCommitData(new Dictionary<string, string> { [CheckpointKey] = checkpoint });
+            Changed();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ClearAsync(CancellationToken cancellationToken = default)
+    {
+        lock (writeLock)
+        {
+            writer.DeleteAll();
+            writtenVersions.Clear();
+            writer.SetCommitData(new Dictionary<string, string>());
+            Changed();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public void Dispose()
     {
         committer.Dispose();
@@ -152,7 +187,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         }
         catch (IOException ex)
         {
-            logger.LogWarning(ex, "Search index not closed cleanly (its folder is gone?); it is rebuilt when found empty");
+            logger.LogWarning(ex, "Search index not closed cleanly (its folder is gone?); the next catch-up refills it");
         }
 
         directory.Dispose();

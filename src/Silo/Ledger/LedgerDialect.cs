@@ -20,6 +20,9 @@ internal sealed class LedgerDialect
     public const string SyncLineStatus =
         "UPDATE ledger_order_lines SET status = @Status WHERE order_id = @OrderId AND EXISTS (SELECT 1 FROM ledger_orders o WHERE o.order_id = @OrderId AND o.version = @Version)";
 
+    private const string InsertCheckpoint =
+        "INSERT INTO projection_checkpoints (name, position, updated_at) VALUES (@Name, @Position, @UpdatedAt)";
+
     private static readonly string[] MutableColumns =
         ["customer_email", "status", "total_cents", "currency", "item_count", "updated_at", "confirmed_at"];
 
@@ -31,6 +34,7 @@ internal sealed class LedgerDialect
             WHERE excluded.version > ledger_orders.version
             """,
         insertLine: $"INSERT OR IGNORE INTO ledger_order_lines ({LineColumns}) VALUES ({LineValues})",
+        upsertCheckpoint: $"{InsertCheckpoint} ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
         dayOf: column => $"substr({column}, 1, 10)",
         stamp: at => at.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
 
@@ -42,16 +46,18 @@ internal sealed class LedgerDialect
                 version = GREATEST(version, VALUES(version))
             """,
         insertLine: $"INSERT IGNORE INTO ledger_order_lines ({LineColumns}) VALUES ({LineValues})",
+        upsertCheckpoint: $"{InsertCheckpoint} ON DUPLICATE KEY UPDATE position = VALUES(position), updated_at = VALUES(updated_at)",
         dayOf: column => $"DATE_FORMAT({column}, '%Y-%m-%d')",
         stamp: at => at);
 
     private readonly Func<string, string> dayOf;
     private readonly Func<DateTime, object> stamp;
 
-    private LedgerDialect(string upsertOrder, string insertLine, Func<string, string> dayOf, Func<DateTime, object> stamp)
+    private LedgerDialect(string upsertOrder, string insertLine, string upsertCheckpoint, Func<string, string> dayOf, Func<DateTime, object> stamp)
     {
         UpsertOrder = upsertOrder;
         InsertLine = insertLine;
+        UpsertCheckpoint = upsertCheckpoint;
         this.dayOf = dayOf;
         this.stamp = stamp;
     }
@@ -61,6 +67,9 @@ internal sealed class LedgerDialect
 
     /// <summary>Lines never change after placement: the first write wins.</summary>
     public string InsertLine { get; }
+
+    /// <summary>Records a projection's checkpoint, replacing the one before.</summary>
+    public string UpsertCheckpoint { get; }
 
     public static LedgerDialect For(DatabaseKind kind) => kind == DatabaseKind.MySql ? MySql : Sqlite;
 

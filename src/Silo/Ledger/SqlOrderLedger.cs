@@ -53,6 +53,33 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<string?> GetCheckpointAsync(string projection, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT position FROM projection_checkpoints WHERE name = @Name", new { Name = projection }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetCheckpointAsync(string projection, string position, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            dialect.UpsertCheckpoint, new { Name = projection, Position = position, UpdatedAt = dialect.Stamp(DateTime.UtcNow) }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Empties the ledger and forgets the projection's checkpoint, in one transaction (before a rebuild).</summary>
+    public async Task ClearAsync(string projection, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var statement in (string[])["DELETE FROM ledger_order_lines", "DELETE FROM ledger_orders", "DELETE FROM projection_checkpoints WHERE name = @Name"])
+        {
+            await connection.ExecuteAsync(new CommandDefinition(statement, new { Name = projection }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     public async Task<LedgerOrderPage> ListOrdersAsync(LedgerOrderFilter filter, CancellationToken cancellationToken = default)
     {
         var (where, parameters) = Where(filter);

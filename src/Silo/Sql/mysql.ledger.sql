@@ -32,3 +32,12 @@ CREATE TABLE IF NOT EXISTS ledger_order_lines
     INDEX ix_ledger_order_lines_created (created_at, status, product_id, quantity, unit_price_cents),
     INDEX ix_ledger_order_lines_product (product_id)
 ) DEFAULT CHARSET = utf8mb4;
+-- GO
+-- How far each projection kept in this database got: the newest stored-state time it applied (ISO-8601 UTC text).
+-- Kept beside the ledger so a restored backup restores both, and catch-up replays from there.
+CREATE TABLE IF NOT EXISTS projection_checkpoints
+(
+    name       VARCHAR(64) NOT NULL PRIMARY KEY,
+    position   VARCHAR(64) NOT NULL,
+    updated_at DATETIME(6) NOT NULL
+) DEFAULT CHARSET = utf8mb4;

@@ -38,3 +38,12 @@ CREATE TABLE IF NOT EXISTS ledger_order_lines
 CREATE INDEX IF NOT EXISTS ix_ledger_order_lines_created ON ledger_order_lines (created_at, status, product_id, quantity, unit_price_cents);
 -- GO
 CREATE INDEX IF NOT EXISTS ix_ledger_order_lines_product ON ledger_order_lines (product_id);
+-- GO
+-- How far each projection kept in this database got: the newest stored-state time it applied (ISO-8601 UTC text).
+-- Kept beside the ledger so a restored backup restores both, and catch-up replays from there.
+CREATE TABLE IF NOT EXISTS projection_checkpoints
+(
+    name       TEXT NOT NULL PRIMARY KEY,
+    position   TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);

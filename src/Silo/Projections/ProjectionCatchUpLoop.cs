@@ -1,0 +1,58 @@
+using MarketMicro.Grains.Projections;
+using MarketMicro.Projections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MarketMicro.Silo.Projections;
+
+/// <summary>
+/// Every silo asks each projection's maintenance grain to catch up once the silo is active, then every
+/// <see cref="ProjectionOptions.CatchUpInterval"/>. The grain is one activation cluster-wide, so extra silos only
+/// join a pass already running; whichever silo survives keeps the projections converging.
+/// </summary>
+internal sealed class ProjectionCatchUpLoop(IGrainFactory grains, IOptions<ProjectionOptions> options, ILogger<ProjectionCatchUpLoop> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly CancellationTokenSource stopping = new();
+    private Task loop = Task.CompletedTask;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(ProjectionCatchUpLoop), ServiceLifecycleStage.Active, Start, StopAsync);
+
+    private Task Start(CancellationToken cancellationToken)
+    {
+        loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.WhenAll(ProjectionNames.All.Select(CatchUpAsync));
+            await Task.Delay(options.Value.CatchUpInterval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task CatchUpAsync(string projection)
+    {
+        try
+        {
+            await grains.GetGrain<IProjectionMaintenanceGrain>(projection).CatchUp();
+        }
+        catch (TimeoutException)
+        {
+            logger.LogInformation("Projection {Projection}: catch-up still running; the next tick joins it", projection);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Projection {Projection}: catch-up failed; retried in {Interval}", projection, options.Value.CatchUpInterval);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using System.Globalization;
+using MarketMicro.Grains.Projections;
+using MarketMicro.Silo.Storage;
+
+namespace MarketMicro.Silo.Projections;
+
+/// <summary>
+/// Reads the grain-state table the project owns: which grains of a state name were written since a moment, by
+/// <c>ModifiedOn</c> (stamped by the database). Only ids and times are read; state is read through the grains.
+/// </summary>
+public sealed class StoredStateChanges(DatabaseSettings database, string serviceId) : IStoredStateChanges
+{
+    public async Task<IReadOnlyList<StoredChange>> ReadSinceAsync(string stateName, DateTime? since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        // Orleans stores each grain's state under the name its [PersistentState] attribute gives.
+        command.CommandText = $"""
+            SELECT GrainIdN0, GrainIdN1, ModifiedOn FROM OrleansStorage
+            WHERE ServiceId = @ServiceId AND GrainTypeString = @StateName AND PayloadBinary IS NOT NULL
+            {(since is null ? string.Empty : "AND ModifiedOn >= @Since")}
+            ORDER BY ModifiedOn
+            """;
+        AddParameter(command, "@ServiceId", serviceId);
+        AddParameter(command, "@StateName", stateName);
+        if (since is { } from)
+        {
+            AddParameter(command, "@Since", database.Kind == DatabaseKind.MySql ? from : SqliteStamp(from));
+        }
+
+        var changes = new List<StoredChange>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add(new StoredChange(FromStorageKey(reader.GetInt64(0), reader.GetInt64(1)), Utc(reader.GetValue(2))));
+        }
+
+        return changes;
+    }
+
+    /// <summary>Orleans stores a Guid key as the two little-endian halves of its bytes.</summary>
+    public static Guid FromStorageKey(long n0, long n1) => new([.. BitConverter.GetBytes(n0), .. BitConverter.GetBytes(n1)]);
+
+    /// <summary>SQLite keeps <c>ModifiedOn</c> as ISO-8601 text ('...T10:00:00.123Z'), which compares as text.</summary>
+    private static string SqliteStamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture);
+
+    private static DateTime Utc(object value) => value is DateTime at
+        ? DateTime.SpecifyKind(at, DateTimeKind.Utc)
+        : DateTime.Parse((string)value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,90 @@
+using MarketMicro.Carts;
+using MarketMicro.Grains.Ledger;
+using MarketMicro.Grains.Projections;
+using MarketMicro.Ledger;
+using MarketMicro.Orders;
+using MarketMicro.Products;
+using MarketMicro.Search;
+using MarketMicro.Search.Lucene;
+using MarketMicro.Silo.Projections;
+using MarketMicro.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MarketMicro.Grains.Tests.Projections;
+
+public sealed class ProjectionCatchUpTests
+{
+    [Fact]
+    public async Task OrdersWhoseEventsNeverReachedTheLedgerAppearAfterCatchUpWithTheirLatestStatus()
+    {
+        await using var shop = await ShopCluster.StartAsync(
+            silos: 1,
+            settings: [("Projections:CatchUpInterval", "00:00:01")],
+            configureSilo: silo => silo.Services.AddSingleton<IOrderLedger, EveryEventLost>());
+        var product = await shop.CreateProductAsync(stock: 10, price: 4m);
+        var userId = Guid.NewGuid();
+        var shipped = await PlaceAsync(shop, userId, product, 2);
+        var cancelled = await PlaceAsync(shop, userId, product, 1);
+        var placed = await PlaceAsync(shop, userId, product, 3);
+        await shop.Client.GetGrain<IOrderGrain>(shipped).ChangeStatus(OrderStatus.Confirmed);
+        await shop.Client.GetGrain<IOrderGrain>(shipped).ChangeStatus(OrderStatus.Shipped);
+        await shop.Client.GetGrain<IOrderGrain>(cancelled).Cancel();
+
+        var reader = shop.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOrderLedgerReader>();
+        var page = await Eventually.ReturnsAsync(
+            () => reader.ListOrdersAsync(new LedgerOrderFilter(null, userId, null, null, null, 1, 10)),
+            listed => listed.Items.Count == 3 && listed.Items.Single(o => o.OrderId == shipped).Status == OrderStatus.Shipped,
+            TimeSpan.FromSeconds(15),
+            "the catch-up bringing the three orders into the ledger");
+
+        Assert.Equal(OrderStatus.Cancelled, page.Items.Single(o => o.OrderId == cancelled).Status);
+        Assert.Equal(OrderStatus.Placed, page.Items.Single(o => o.OrderId == placed).Status);
+        Assert.Equal(12m, page.Items.Single(o => o.OrderId == placed).Total);
+    }
+
+    [Fact]
+    public async Task AnIndexThatMissedProductChangesGetsThemAtTheNextCatchUpAndLosesDeletedProducts()
+    {
+        await using var shop = await ShopCluster.StartAsync(silos: 1);
+        using var folder = new TemporaryDirectory();
+        // An index of its own, fed by nothing but the passes: every product event is lost to it.
+        using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+        var projection = new SearchIndexProjection(index, shop.Client);
+        var passes = new ProjectionPasses(
+            new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = TimeSpan.Zero }));
+        await shop.CreateProductAsync(stock: 1, name: "Kept Lamp");
+        var renamed = await shop.CreateProductAsync(stock: 2, name: "Old Lamp");
+        var deleted = await shop.CreateProductAsync(stock: 3, name: "Doomed Lamp");
+
+        var full = await passes.CatchUpAsync(projection);
+        Assert.Equal(3, full.Applied);
+        Assert.Equal(["Doomed Lamp", "Kept Lamp", "Old Lamp"], await IndexedNamesAsync(index));
+
+        await shop.Client.GetGrain<IProductGrain>(renamed).Update(new ProductDetails("Renamed Lamp", "A test product", 10m, "tests", null), 2);
+        await shop.Client.GetGrain<IProductGrain>(deleted).Delete();
+        await shop.CreateProductAsync(stock: 4, name: "New Lamp");
+        await passes.CatchUpAsync(projection);
+
+        Assert.Equal(["Kept Lamp", "New Lamp", "Renamed Lamp"], await IndexedNamesAsync(index));
+        Assert.True(ProjectionPasses.Parse(await index.GetCheckpointAsync()) > ProjectionPasses.Parse(full.Checkpoint));
+    }
+
+    private static async Task<List<string>> IndexedNamesAsync(LuceneProductIndex index) =>
+        (await index.SearchAsync(new ProductQuery(null, null, null, null, null, ProductSort.Name, 0, 50))).Items.Select(p => p.Name).ToList();
+
+    internal static async Task<Guid> PlaceAsync(ShopCluster shop, Guid userId, Guid product, int quantity)
+    {
+        var cart = shop.Client.GetGrain<ICartGrain>(userId);
+        await cart.Add(product, quantity);
+        var (order, _) = await cart.Checkout(Guid.NewGuid().ToString(), null, $"{userId:N}@example.com");
+        return order.Id;
+    }
+
+    /// <summary>A ledger consumer that loses every event it is handed (a crash between publish and delivery, each time).</summary>
+    private sealed class EveryEventLost : IOrderLedger
+    {
+        public Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}
