@@ -15,6 +15,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using System.Data.Common;
 using Orleans.Storage;
@@ -65,7 +66,12 @@ public static class SiloBuilderExtensions
         silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
-        silo.Services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section));
+        silo.Services.AddOptions<OrderOptions>()
+            .Bind(configuration.GetSection(OrderOptions.Section))
+            .Validate<IOptions<ReminderOptions>>(
+                (orders, reminders) => orders.RecoveryInterval >= reminders.Value.MinimumReminderPeriod,
+                "Orders:RecoveryInterval must be at least the reminders' minimum period (one minute).")
+            .ValidateOnStart();
         silo.Services.AddOptions<UserOptions>()
             .Bind(configuration.GetSection(UserOptions.Section))
             .Configure(options => options.RefreshTokenLifetime = TimeSpan.FromDays(configuration.GetValue("Jwt:RefreshTokenDays", 14.0)));
@@ -154,6 +160,10 @@ public static class SiloBuilderExtensions
             options.MaxDeliveryAttempts = section.GetValue("MaxDeliveryAttempts", options.MaxDeliveryAttempts);
             options.DeadLetterQueue = section["DeadLetterQueue"] ?? $"{options.QueuePrefix}.dead-letter";
             options.PublicExchange = section["PublicExchange"] ?? "marketmicro.events";
+
+            // A grain's write is durable before it publishes, and its outbox keeps what was not confirmed: a request
+            // waits for the broker only this long during an outage; the order's recovery reminder publishes later.
+            options.PublishTimeout = section.GetValue("PublishTimeout", TimeSpan.FromSeconds(3));
         });
         silo.Services.AddSingleton<IRabbitMqPublicMessageMapper, ShopEventMessages>();
         return silo;

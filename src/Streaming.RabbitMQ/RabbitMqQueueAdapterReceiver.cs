@@ -169,7 +169,8 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
                 return Task.CompletedTask;
             };
             await created.BasicQosAsync(0, options.PrefetchCount, global: false, cancellationToken);
-            await RabbitMqTopology.DeclareQueueAsync(created, queue, cancellationToken);
+            // The whole topology, not just this queue: subscribers of the public exchange can bind as soon as a silo runs.
+            await RabbitMqTopology.DeclareAsync(created, options, cancellationToken);
             var consumer = new AsyncEventingBasicConsumer(created);
             consumer.ReceivedAsync += OnReceivedAsync;
             await created.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);

@@ -21,20 +21,14 @@ public sealed class RecoveryTests
         await producer.Produce(0, 20);
         Assert.Equal(HealthStatus.Healthy, (await healthChecks.CheckHealthAsync()).Status);
 
-        Task producing;
-        try
+        Task producing = Task.CompletedTask;
+        await TestBroker.DuringOutageAsync(async () =>
         {
-            await TestBroker.RabbitMqCtlAsync("stop_app");
             producing = producer.Produce(20, 20);
             await StreamsCluster.WaitForAsync(() => !health.IsConnected, TimeSpan.FromSeconds(10));
             Assert.Equal(HealthStatus.Unhealthy, (await healthChecks.CheckHealthAsync()).Status);
             await Task.Delay(TimeSpan.FromSeconds(1));
-        }
-        finally
-        {
-            await TestBroker.RabbitMqCtlAsync("start_app");
-        }
-        await TestBroker.RabbitMqCtlAsync("await_startup");
+        });
 
         await producing;
         await producer.Produce(40, 10);

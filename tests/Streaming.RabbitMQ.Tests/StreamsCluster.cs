@@ -79,12 +79,8 @@ public sealed class StreamsCluster : IAsyncDisposable
     public IEnumerable<string> QueueNames => Options.QueueNames.Append(Options.DeadLetterQueueName);
 
     /// <summary>Polls <paramref name="condition"/> until it holds or the time is up.</summary>
-    public static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition() && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-    }
+    public static Task WaitForAsync(Func<bool> condition, TimeSpan timeout) =>
+        Eventually.HoldsAsync(() => Task.FromResult(condition()), timeout, "the awaited stream condition");
 
     public async ValueTask DisposeAsync()
     {

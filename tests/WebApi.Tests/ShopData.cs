@@ -23,7 +23,8 @@ public static class ShopData
     {
         await customer.PostAsJsonAsync("/api/v1/cart/add", new { productId, quantity });
         var placed = await customer.PostAsync("/api/v1/orders", Json("{}"));
-        return (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var body = await placed.Content.ReadFromJsonAsync<JsonElement>();
+        return body.TryGetProperty("id", out var id) ? id.GetString()! : throw new Xunit.Sdk.XunitException($"no order placed: {(int)placed.StatusCode} {body}");
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

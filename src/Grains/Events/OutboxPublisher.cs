@@ -1,4 +1,5 @@
 using MarketMicro.Events;
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
 namespace MarketMicro.Grains.Events;
@@ -11,7 +12,9 @@ namespace MarketMicro.Grains.Events;
 /// </summary>
 public sealed class OutboxPublisher(Grain grain, string streamNamespace)
 {
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
     private int published;
+    private IGrainTimer? retry;
 
     public bool HasUnpublished(IReadOnlyList<ShopEvent> outbox) => published < outbox.Count;
 
@@ -31,6 +34,28 @@ public sealed class OutboxPublisher(Grain grain, string streamNamespace)
         {
             await stream.OnNextAsync(outbox[published]);
             published++;
+        }
+    }
+
+    /// <summary>
+    /// Publishes, and when the stream provider cannot confirm (a broker outage) keeps the events and tries again every
+    /// few seconds on a grain timer until they went out: the change is already stored, so the caller is not failed.
+    /// </summary>
+    public async Task PublishOrRetryLaterAsync(IReadOnlyList<ShopEvent> outbox, ILogger logger)
+    {
+        try
+        {
+            await PublishAsync(outbox);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "{Grain}: {Count} event(s) not published yet; retrying every {Period}", grain.GetGrainId(), outbox.Count - published, RetryPeriod);
+            retry ??= grain.RegisterGrainTimer(async () =>
+            {
+                await PublishAsync(outbox);
+                retry?.Dispose();
+                retry = null;
+            }, RetryPeriod, RetryPeriod);
         }
     }
 

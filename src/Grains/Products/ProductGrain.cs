@@ -7,7 +7,7 @@ namespace MarketMicro.Grains.Products;
 
 /// <summary>
 /// One product: a thin shell over the <see cref="Product"/> aggregate. Each change is written with its event, then
-/// published; events a crash kept from being published are published on activation.
+/// published; events an outage kept from being published are retried, and those a crash kept are published on activation.
 /// </summary>
 public sealed class ProductGrain(
     [PersistentState(StateNames.Product)] IPersistentState<Product> state,
@@ -22,15 +22,7 @@ public sealed class ProductGrain(
     {
         Product.Id = this.GetPrimaryKey();
         outbox = new OutboxPublisher(this, StreamNamespaces.Products);
-        try
-        {
-            await outbox.PublishAsync(Product.Outbox);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // The product stays usable; its next write publishes the outbox again.
-            logger.LogWarning(ex, "Product {ProductId}: outbox not published on activation", Product.Id);
-        }
+        await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
     }
 
     /// <summary>
@@ -104,7 +96,7 @@ public sealed class ProductGrain(
         await state.WriteStateAsync();
         if (produced is not null)
         {
-            await outbox.PublishAsync(Product.Outbox);
+            await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
         }
 
         return Product.Snapshot();

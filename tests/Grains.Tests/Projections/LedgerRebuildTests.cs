@@ -34,7 +34,9 @@ public sealed class LedgerRebuildTests
         await shop.Client.GetGrain<IOrderGrain>(orders[2]).ChangeStatus(OrderStatus.Confirmed);
         var incremental = await Eventually.ReturnsAsync(
             () => DumpAsync(shop.Storage.Database),
-            dump => dump.Orders.Count == 4 && dump.Lines.Count == 8 && dump.Orders.Count(o => o.Contains("|delivered|") || o.Contains("|cancelled|")) == 2,
+            dump => dump.Orders.Count == 4 && dump.Lines.Count == 8
+                && dump.Orders.Count(o => o.Contains("|delivered|") || o.Contains("|cancelled|")) == 2
+                && dump.Orders.Count(o => o.Contains("|confirmed|")) == 1,
             TimeSpan.FromSeconds(20),
             "the order events reaching the ledger");
         await ExecuteAsync(shop.Storage.Database,

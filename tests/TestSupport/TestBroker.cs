@@ -1,15 +1,12 @@
 using System.Diagnostics;
 using RabbitMQ.Client;
 
-namespace MarketMicro.Streaming.RabbitMQ.Tests;
+namespace MarketMicro.TestSupport;
 
 /// <summary>The real broker the tests run against (MARKETMICRO_TEST_RABBITMQ, default the loopback server).</summary>
 public static class TestBroker
 {
-    public static string ConnectionString { get; } =
-        Environment.GetEnvironmentVariable("MARKETMICRO_TEST_RABBITMQ") is { Length: > 0 } configured
-            ? configured
-            : "amqp://guest:guest@127.0.0.1:5672/";
+    public static string ConnectionString => TestServers.RabbitMq;
 
     public static Task<IConnection> ConnectAsync() =>
         new ConnectionFactory { Uri = new Uri(ConnectionString), AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
@@ -43,6 +40,42 @@ public static class TestBroker
             await channel.QueueDeleteAsync(queue);
         if (exchange is not null)
             await channel.ExchangeDeleteAsync(exchange);
+    }
+
+    /// <summary>
+    /// Stops the broker's application, runs <paramref name="whileDown"/>, and starts it again whatever happens. Outages
+    /// from tests in different test processes take turns (a lock file), so that one test's restart never cuts another's
+    /// outage short or doubles it.
+    /// </summary>
+    public static async Task DuringOutageAsync(Func<Task> whileDown)
+    {
+        await using var turn = await TakeOutageTurnAsync();
+        try
+        {
+            await RabbitMqCtlAsync("stop_app");
+            await whileDown();
+        }
+        finally
+        {
+            await RabbitMqCtlAsync("start_app");
+            await RabbitMqCtlAsync("await_startup");
+        }
+    }
+
+    private static async Task<FileStream> TakeOutageTurnAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "marketmicro-broker-outage.lock");
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     /// <summary>Runs <c>rabbitmqctl</c> with the given arguments and fails on a non-zero exit.</summary>
