@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 // Places 3-line orders from many users against the embedded silo composition (SQLite by default, MySQL/MariaDB
 // with --mysql "<connection string>") and reports throughput, checkout latency and the oversell count.
 // Usage: dotnet run -c Release --project bench/OrdersBench -- [--orders 2000] [--users 400] [--concurrency 32]
-//        [--products 60] [--scarce-stock 150] [--mysql "Server=...;Database=..."]
+//        [--products 60] [--scarce-stock 150] [--mysql "Server=...;Database=..."] [--rabbitmq amqp://guest:guest@127.0.0.1:5672/]
 var options = BenchOptions.Parse(args);
 var dataDirectory = Path.Combine(Path.GetTempPath(), "marketmicro-bench", Guid.NewGuid().ToString("N"));
 var builder = Host.CreateApplicationBuilder();
@@ -21,6 +21,8 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Storage:DataDirectory"] = dataDirectory,
     ["ConnectionStrings:MySql"] = options.MySql,
+    ["ConnectionStrings:RabbitMq"] = options.RabbitMq,
+    ["RabbitMq:QueuePrefix"] = $"bench.orders.{Guid.NewGuid():N}",
     ["Orleans:ServiceId"] = $"bench-{Guid.NewGuid():N}",
 });
 builder.AddMarketMicroSilo();
@@ -90,7 +92,7 @@ foreach (var product in scarce.Concat(plentiful))
 }
 
 var sorted = latencies.Order().ToArray();
-Console.WriteLine($"storage: {(options.MySql is null ? "SQLite (embedded default)" : "MySQL/MariaDB")}");
+Console.WriteLine($"storage: {(options.MySql is null ? "SQLite (embedded default)" : "MySQL/MariaDB")}, events: {(options.RabbitMq is null ? "memory streams" : "RabbitMQ")}");
 Console.WriteLine($"orders attempted: {options.Orders}, placed: {placed.Count}, refused (short stock): {refused}, failed: {failed}");
 Console.WriteLine($"concurrency: {options.Concurrency}, users: {options.Users}, elapsed: {clock.Elapsed.TotalSeconds:F1} s");
 Console.WriteLine($"throughput: {options.Orders / clock.Elapsed.TotalSeconds:F0} checkouts/s (each: clear + 3 adds + checkout)");
@@ -118,13 +120,13 @@ async Task<Guid[]> CreateProductsAsync(int count, int stock) =>
 
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-internal sealed record BenchOptions(int Orders, int Users, int Concurrency, int Products, int ScarceStock, string? MySql)
+internal sealed record BenchOptions(int Orders, int Users, int Concurrency, int Products, int ScarceStock, string? MySql, string? RabbitMq)
 {
     public static BenchOptions Parse(string[] args)
     {
         string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         int Number(string name, int fallback) => int.TryParse(Value(name), out var n) ? n : fallback;
         return new BenchOptions(Number("--orders", 2000), Number("--users", 400), Number("--concurrency", 32),
-            Number("--products", 60), Number("--scarce-stock", 150), Value("--mysql"));
+            Number("--products", 60), Number("--scarce-stock", 150), Value("--mysql"), Value("--rabbitmq"));
     }
 }

@@ -157,6 +157,7 @@ public static class SiloBuilderExtensions
             options.QueuePrefix = section["QueuePrefix"] ?? "marketmicro.streams";
             options.QueueCount = section.GetValue("QueueCount", options.QueueCount);
             options.PrefetchCount = section.GetValue("PrefetchCount", options.PrefetchCount);
+            options.PublisherChannelCount = section.GetValue("PublisherChannelCount", options.PublisherChannelCount);
             options.MaxDeliveryAttempts = section.GetValue("MaxDeliveryAttempts", options.MaxDeliveryAttempts);
             options.DeadLetterQueue = section["DeadLetterQueue"] ?? $"{options.QueuePrefix}.dead-letter";
             options.PublicExchange = section["PublicExchange"] ?? "marketmicro.events";

@@ -11,19 +11,45 @@ using Microsoft.Data.Sqlite;
 namespace MarketMicro.Silo.Ledger;
 
 /// <summary>The order ledger in the silo's relational database (SQLite file or MySQL/MariaDB), via Dapper.</summary>
-public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IOrderLedgerReader
+public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDisposable
 {
     /// <summary>The revenue rule of <see cref="OrderStatuses.Revenue"/>, as a list parameter Dapper expands.</summary>
     private static readonly string[] RevenueStatuses = OrderStatuses.Revenue.Select(OrderStatuses.Name).ToArray();
-    private readonly LedgerDialect dialect = LedgerDialect.For(database.Kind);
+    private readonly DatabaseSettings database;
+    private readonly LedgerDialect dialect;
+    private readonly GroupCommit<OrderSnapshot> writes;
 
-    public async Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default)
+    public SqlOrderLedger(DatabaseSettings database)
+    {
+        this.database = database;
+        dialect = LedgerDialect.For(database.Kind);
+        writes = new GroupCommit<OrderSnapshot>(CommitAsync);
+    }
+
+    /// <summary>Applies the order in a transaction shared with the other applies waiting meanwhile (group commit).</summary>
+    public Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default) =>
+        writes.SubmitAsync(order, cancellationToken);
+
+    public ValueTask DisposeAsync() => writes.DisposeAsync();
+
+    private async Task CommitAsync(IReadOnlyList<OrderSnapshot> orders, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The ledger keeps the newest version of each order, so within one transaction only that one needs writing.
+        foreach (var order in orders.GroupBy(order => order.Id).Select(versions => versions.MaxBy(order => order.Version)!))
+        {
+            await WriteAsync(connection, transaction, order, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, OrderSnapshot order, CancellationToken cancellationToken)
     {
         var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
         var status = OrderStatuses.Name(order.Status);
         var createdAt = dialect.Stamp(order.CreatedAt);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(dialect.UpsertOrder, new
         {
             OrderId = order.Id.ToString(),
@@ -50,7 +76,6 @@ public sealed class SqlOrderLedger(DatabaseSettings database) : IOrderLedger, IO
         }), transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition(
             LedgerDialect.SyncLineStatus, new { OrderId = order.Id.ToString(), Status = status, order.Version }, transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<string?> GetCheckpointAsync(string projection, CancellationToken cancellationToken = default)
