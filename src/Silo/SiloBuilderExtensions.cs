@@ -17,6 +17,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Streams;
 using System.Data.Common;
 using Orleans.Storage;
 
@@ -144,9 +145,11 @@ public static class SiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder UseMarketMicroStreams(this ISiloBuilder silo, IConfiguration configuration)
     {
+        // Every consumer of shop events is an implicit subscriber: no stream needs the PubSub grain, which would otherwise
+        // be asked (and write its state) for every new order and product stream.
         if (RabbitMqConnection(configuration) is not { } amqp)
         {
-            silo.AddMemoryStreams(ProviderNames.Streams);
+            silo.AddMemoryStreams(ProviderNames.Streams, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
             return silo;
         }
 
@@ -165,7 +168,7 @@ public static class SiloBuilderExtensions
             // A grain's write is durable before it publishes, and its outbox keeps what was not confirmed: a request
             // waits for the broker only this long during an outage; the order's recovery reminder publishes later.
             options.PublishTimeout = section.GetValue("PublishTimeout", TimeSpan.FromSeconds(3));
-        });
+        }, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         silo.Services.AddSingleton<IRabbitMqPublicMessageMapper, ShopEventMessages>();
         return silo;
     }
