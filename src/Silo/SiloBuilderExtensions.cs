@@ -1,25 +1,26 @@
+using System.Data.Common;
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Search;
 using MarketMicro.Grains.Users;
 using MarketMicro.Search.Elasticsearch;
 using MarketMicro.Search.Lucene;
-using MarketMicro.Silo.Projections;
-using Microsoft.Extensions.Logging;
-using MarketMicro.Silo.Ledger;
 using MarketMicro.Silo.Events;
 using MarketMicro.Silo.Health;
+using MarketMicro.Silo.Ledger;
+using MarketMicro.Silo.Projections;
+using MarketMicro.Silo.Search;
 using MarketMicro.Silo.Storage;
 using MarketMicro.Streaming.RabbitMQ;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Streams;
-using System.Data.Common;
 using Orleans.Storage;
+using Orleans.Streams;
 
 namespace MarketMicro.Silo;
 
@@ -163,15 +164,20 @@ public static class SiloBuilderExtensions
             options.PublisherChannelCount = section.GetValue("PublisherChannelCount", options.PublisherChannelCount);
             options.MaxDeliveryAttempts = section.GetValue("MaxDeliveryAttempts", options.MaxDeliveryAttempts);
             options.DeadLetterQueue = section["DeadLetterQueue"] ?? $"{options.QueuePrefix}.dead-letter";
-            options.PublicExchange = section["PublicExchange"] ?? "marketmicro.events";
+            options.PublicExchange = PublicExchange(section);
 
             // A grain's write is durable before it publishes, and its outbox keeps what was not confirmed: a request
             // waits for the broker only this long during an outage; the order's recovery reminder publishes later.
             options.PublishTimeout = section.GetValue("PublishTimeout", TimeSpan.FromSeconds(3));
         }, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         silo.Services.AddSingleton<IRabbitMqPublicMessageMapper, ShopEventMessages>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new CatalogBroadcast(
+            sp.GetRequiredService<IProductSearchIndex>(), amqp, PublicExchange(section), sp.GetRequiredService<ILocalSiloDetails>(),
+            sp.GetRequiredService<ILogger<CatalogBroadcast>>()));
         return silo;
     }
+
+    private static string PublicExchange(IConfiguration rabbitMq) => rabbitMq["PublicExchange"] ?? "marketmicro.events";
 
     private static string? RabbitMqConnection(IConfiguration configuration) =>
         configuration.GetConnectionString("RabbitMq") is { Length: > 0 } amqp ? amqp : null;

@@ -68,6 +68,9 @@ internal sealed partial class RabbitMqPublisher(
             $"RabbitMQ streams '{health.ProviderName}': no confirm for a publish to '{exchange}'/'{routingKey}' within {options.PublishTimeout}.", lastError);
     }
 
+    /// <summary>Declares the queues and the public exchange now, so that subscribers can bind before the first event.</summary>
+    public async Task DeclareTopologyAsync(CancellationToken cancellationToken) => await GetChannelAsync(cancellationToken);
+
     private async ValueTask<IChannel> GetChannelAsync(CancellationToken cancellationToken)
     {
         var slot = (int)((uint)Interlocked.Increment(ref nextChannel) % channels.Length);

@@ -54,14 +54,28 @@ public sealed class RabbitMqQueueAdapterFactory : IQueueAdapterFactory, IAsyncDi
     [Obsolete("Use the overload which accepts a CancellationToken.")]
     public Task<IQueueAdapter> CreateAdapter() => CreateAdapter(CancellationToken.None);
 
-    public Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
+    public async Task<IQueueAdapter> CreateAdapter(CancellationToken cancellationToken)
     {
         connection.StartConnecting();
         RabbitMqQueueAdapter adapter = null!;
         adapter = new RabbitMqQueueAdapter(providerName, options, queueMapper, publisher, serializer, publicMapper,
             queueId => new RabbitMqQueueAdapterReceiver(adapter.QueueName(queueId), options, connection, publisher, serializer,
                 FailuresOf(queueId), health, loggerFactory.CreateLogger<RabbitMqQueueAdapterReceiver>()));
-        return Task.FromResult<IQueueAdapter>(adapter);
+        try
+        {
+            // The topology exists once the silo runs, when the broker answers in time; otherwise the first publish or
+            // receiver declares it, and the silo is not held back by a broker outage.
+            using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            startup.CancelAfter(options.PublishTimeout);
+            await publisher.DeclareTopologyAsync(startup.Token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            loggerFactory.CreateLogger<RabbitMqQueueAdapterFactory>().LogWarning(exception,
+                "RabbitMQ streams '{Provider}': the broker did not answer at start-up; its topology is declared on first use", providerName);
+        }
+
+        return adapter;
     }
 
     public IQueueAdapterCache GetQueueAdapterCache() => cache;

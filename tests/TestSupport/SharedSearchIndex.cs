@@ -37,6 +37,9 @@ public sealed class SharedSearchIndex : IProductSearchIndex, IDisposable
         return silo;
     }
 
+    /// <summary>Shared by the silos of a test cluster: one pass for the whole cluster, as with Elasticsearch.</summary>
+    public bool IsLocalReplica => false;
+
     public Task UpsertAsync(IReadOnlyList<ProductSnapshot> products, CancellationToken cancellationToken = default) => index.UpsertAsync(products, cancellationToken);
 
     public Task DeleteAsync(Guid productId, CancellationToken cancellationToken = default) => index.DeleteAsync(productId, cancellationToken);

@@ -10,6 +10,12 @@ public interface IProjection
     /// <summary>The projection's name (<see cref="MarketMicro.Projections.ProjectionNames"/>).</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether every silo keeps this view for itself (a local search replica): then each silo runs its own passes,
+    /// instead of one pass for the whole cluster in the projection's maintenance grain.
+    /// </summary>
+    bool IsPerSilo => false;
+
     /// <summary>The storage name of the grain state that feeds it (<see cref="StateNames"/>).</summary>
     string StateName { get; }
 

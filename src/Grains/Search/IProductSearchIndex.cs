@@ -10,6 +10,12 @@ namespace MarketMicro.Grains.Search;
 /// </summary>
 public interface IProductSearchIndex
 {
+    /// <summary>
+    /// True for an index private to this silo (Lucene on local disk): in a cluster every silo then keeps a full replica
+    /// of its own, caught up by its own passes; false for an index all silos share (Elasticsearch).
+    /// </summary>
+    bool IsLocalReplica { get; }
+
     Task UpsertAsync(IReadOnlyList<ProductSnapshot> products, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(Guid productId, CancellationToken cancellationToken = default);

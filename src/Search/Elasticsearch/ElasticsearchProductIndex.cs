@@ -60,6 +60,8 @@ public sealed class ElasticsearchProductIndex(HttpClient http, ElasticsearchOpti
             () => new HttpRequestMessage(HttpMethod.Delete, $"{options.Index}/_doc/{productId}?refresh=wait_for"), cancellationToken, HttpStatusCode.NotFound);
     }
 
+    public bool IsLocalReplica => false;
+
     public async Task<ProductSearchResult> SearchAsync(ProductQuery query, CancellationToken cancellationToken = default)
     {
         query.EnsureWithinResultWindow();

@@ -42,6 +42,8 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         committer = new Timer(_ => Commit(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
+    public bool IsLocalReplica => true;
+
     public Task UpsertAsync(IReadOnlyList<ProductSnapshot> products, CancellationToken cancellationToken = default)
     {
         lock (writeLock)

@@ -30,6 +30,33 @@ public static class PublicEvents
 
     public static byte[] Serialize(ShopEvent shopEvent) => JsonSerializer.SerializeToUtf8Bytes(Describe(shopEvent), Json);
 
+    /// <summary>
+    /// Reads a catalog event back into the product as it stands after it (a deleted product comes back with
+    /// <c>Deleted</c> set and its version): what a search replica needs. False for any other event.
+    /// </summary>
+    public static bool TryReadProduct(ReadOnlySpan<byte> json, out ProductSnapshot product)
+    {
+        product = null!;
+        var envelope = JsonSerializer.Deserialize<JsonElement>(json, Json);
+        var version = envelope.GetProperty("version").GetInt64();
+        var payload = envelope.GetProperty("payload");
+        switch (envelope.GetProperty("type").GetString())
+        {
+            case "product.changed" or "stock.changed":
+                var p = payload.GetProperty("product").Deserialize<PublicProduct>(Json)!;
+                product = new ProductSnapshot(
+                    p.Id, new ProductDetails(p.Name, p.Description, p.Price, p.Category, p.ImageUrl, p.Currency),
+                    p.OnHand, p.Reserved, p.CreatedAt, p.UpdatedAt, Deleted: false, version);
+                return true;
+            case "product.deleted":
+                var id = payload.GetProperty("productId").GetGuid();
+                product = new ProductSnapshot(id, new ProductDetails(string.Empty, string.Empty, 0m, string.Empty, null), 0, 0, default, default, Deleted: true, version);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private static long VersionOf(ShopEvent shopEvent) => shopEvent switch
     {
         OrderEvent order => order.Order.Version,

@@ -8,10 +8,15 @@ namespace MarketMicro.Silo.Projections;
 /// <summary>
 /// Every silo asks each projection's maintenance grain to catch up once the silo is active, then every
 /// <see cref="ProjectionOptions.CatchUpInterval"/>. The grain is one activation cluster-wide, so extra silos only
-/// join a pass already running; whichever silo survives keeps the projections converging.
+/// join a pass already running; whichever silo survives keeps the projections converging. A per-silo view (a local
+/// search replica) is caught up by this silo itself, for itself.
 /// </summary>
-internal sealed class ProjectionCatchUpLoop(IGrainFactory grains, IOptions<ProjectionOptions> options, ILogger<ProjectionCatchUpLoop> logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+internal sealed class ProjectionCatchUpLoop(
+    IGrainFactory grains,
+    IEnumerable<IProjection> projections,
+    ProjectionPasses passes,
+    IOptions<ProjectionOptions> options,
+    ILogger<ProjectionCatchUpLoop> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource stopping = new();
     private Task loop = Task.CompletedTask;
@@ -35,24 +40,31 @@ internal sealed class ProjectionCatchUpLoop(IGrainFactory grains, IOptions<Proje
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            await Task.WhenAll(ProjectionNames.All.Select(CatchUpAsync));
+            await Task.WhenAll(projections.Select(CatchUpAsync));
             await Task.Delay(options.Value.CatchUpInterval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private async Task CatchUpAsync(string projection)
+    private async Task CatchUpAsync(IProjection projection)
     {
         try
         {
-            await grains.GetGrain<IProjectionMaintenanceGrain>(projection).CatchUp();
+            if (projection.IsPerSilo)
+            {
+                await passes.CatchUpAsync(projection, cancellationToken: stopping.Token);
+            }
+            else
+            {
+                await grains.GetGrain<IProjectionMaintenanceGrain>(projection.Name).CatchUp();
+            }
         }
         catch (TimeoutException)
         {
-            logger.LogInformation("Projection {Projection}: catch-up still running; the next tick joins it", projection);
+            logger.LogInformation("Projection {Projection}: catch-up still running; the next tick joins it", projection.Name);
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Projection {Projection}: catch-up failed; retried in {Interval}", projection, options.Value.CatchUpInterval);
+            logger.LogWarning(ex, "Projection {Projection}: catch-up failed; retried in {Interval}", projection.Name, options.Value.CatchUpInterval);
         }
     }
 }

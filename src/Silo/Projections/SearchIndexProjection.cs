@@ -13,6 +13,8 @@ public sealed class SearchIndexProjection(IProductSearchIndex index, IGrainFacto
 
     public string StateName => StateNames.Product;
 
+    public bool IsPerSilo => index.IsLocalReplica;
+
     public Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default) => index.GetCheckpointAsync(cancellationToken);
 
     public Task SetCheckpointAsync(string checkpoint, CancellationToken cancellationToken = default) => index.SetCheckpointAsync(checkpoint, cancellationToken);
