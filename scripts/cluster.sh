@@ -2,7 +2,7 @@
 # The cluster topology on one machine, from Debian packages: MariaDB, Redis, RabbitMQ on loopback,
 # N silos (Redis membership, MariaDB storage, events on RabbitMQ), M stateless WebApi frontends
 # (Hosting:Mode=client) and NGINX in front of them at http://127.0.0.1:8080.
-# Usage: scripts/cluster.sh up [--silos N] [--frontends M] | down | status
+# Usage: scripts/cluster.sh up [--silos N] [--frontends M] [--no-build] | down | status
 #   up    builds Release, starts whatever is not running yet (default 2 silos, 2 frontends), waits until NGINX
 #         answers /health/ready. Silo i: silo port 11110+i, gateway 29999+i, health :5100+i, operator :5300+i.
 #         Frontend j: :5000+j, operator :5400+j. Logs and pids in the state folder ($MARKETMICRO_CLUSTER_DIR,
@@ -37,11 +37,12 @@ start_dotnet() { # name dll env...
 }
 
 up() {
-  local silos=2 frontends=2
+  local silos=2 frontends=2 build=1
   while [ $# -gt 0 ]; do
     case "$1" in
       --silos) silos=$2; shift 2 ;;
       --frontends) frontends=$2; shift 2 ;;
+      --no-build) build=0; shift ;;
       *) echo "unknown option $1" >&2; exit 2 ;;
     esac
   done
@@ -50,8 +51,10 @@ up() {
   command -v nginx >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
   [ -s "$STATE/jwt.key" ] || (umask 077; head -c 48 /dev/urandom | base64 >"$STATE/jwt.key")
 
-  log "building Release"
-  dotnet build MarketMicro.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
+  if [ "$build" = 1 ]; then
+    log "building Release"
+    dotnet build MarketMicro.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
+  fi
   local common=(
     "ConnectionStrings__MySql=Server=127.0.0.1;Port=3306;User ID=marketmicro;Password=marketmicro;Database=$DATABASE"
     "ConnectionStrings__Redis=127.0.0.1:6379"
@@ -127,5 +130,5 @@ case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up [--silos N] [--frontends M] | down | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--silos N] [--frontends M] [--no-build] | down | status" >&2; exit 2 ;;
 esac

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MarketMicro.TestSupport;
+using Xunit.Abstractions;
+
+namespace MarketMicro.Cluster.Tests;
+
+/// <summary>The shop as users run it: two silos, two frontends and NGINX, real processes, real failures.</summary>
+public sealed class ClusterTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task TheShoppingFlowWorksThroughNginxAndSearchAnswersTheSameOnEveryFrontend()
+    {
+        var admin = await LocalCluster.AdminAsync();
+        var name = $"Basalt{Guid.NewGuid():N}"[..16];
+        var id = await LocalCluster.CreateProductAsync(admin, $"{name} Mortar", stock: 4, price: 24m);
+
+        // Within the contract's 2 s, whichever frontend (and so silo) answers: same total, same hit, same facets.
+        foreach (var frontend in LocalCluster.Frontends.Append(LocalCluster.Gateway))
+        {
+            await Eventually.HoldsAsync(
+                async () => (await LocalCluster.Client(frontend).GetFromJsonAsync<JsonElement>($"/api/v1/products?q={name}")).GetProperty("total").GetInt32() == 1,
+                TimeSpan.FromSeconds(2),
+                $"the new product in search through {frontend}");
+        }
+
+        var answers = await Task.WhenAll(LocalCluster.Frontends.Select(frontend =>
+            LocalCluster.Client(frontend).GetStringAsync($"/api/v1/products?q={name[..^1]}&category=Cluster&sort=price_asc")));
+        Assert.Equal(answers[0], answers[1]);
+
+        var customer = await LocalCluster.NewCustomerAsync();
+        Assert.Equal(HttpStatusCode.OK, (await customer.PostAsJsonAsync("/api/v1/cart/add", new { productId = id, quantity = 2 })).StatusCode);
+        var placed = await customer.PostAsync("/api/v1/orders", JsonContent.Create(new { }));
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var confirmed = await admin.PutAsJsonAsync($"/api/v1/orders/{orderId}/status", new { status = "confirmed" });
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        await Eventually.HoldsAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/products/{id}")).GetProperty("stock").GetInt32() == 2
+                && (await LocalCluster.Client(LocalCluster.Frontends[1]).GetFromJsonAsync<JsonElement>($"/api/v1/products?q={name}"))
+                    .GetProperty("items")[0].GetProperty("stock").GetInt32() == 2,
+            TimeSpan.FromSeconds(2),
+            "the sale showing in the product and in search");
+    }
+
+    [Fact]
+    public async Task TwoHundredBuyersForFiftyUnitsAcrossBothSilosMakeExactlyFiftyOrders()
+    {
+        var admin = await LocalCluster.AdminAsync();
+        var id = await LocalCluster.CreateProductAsync(admin, $"Scarce {Guid.NewGuid():N}"[..18], stock: 50);
+        var buyers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => LocalCluster.NewCustomerAsync(LocalCluster.Frontends[i % 2])));
+
+        var answers = await Task.WhenAll(buyers.Select(async buyer =>
+        {
+            var added = await buyer.PostAsJsonAsync("/api/v1/cart/add", new { productId = id, quantity = 1 });
+            return added.IsSuccessStatusCode ? (await buyer.PostAsync("/api/v1/orders", JsonContent.Create(new { }))).StatusCode : added.StatusCode;
+        }));
+
+        Assert.Equal(50, answers.Count(status => status == HttpStatusCode.Created));
+        Assert.All(answers, status => Assert.Contains(status, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Equal(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/products/{id}")).GetProperty("stock").GetInt32());
+    }
+
+    [Fact]
+    public async Task KillingASiloDuringCheckoutsLosesNoOrderThatWasAcceptedAndTheClusterKeepsServing()
+    {
+        var admin = await LocalCluster.AdminAsync();
+        var product = await LocalCluster.CreateProductAsync(admin, $"Sturdy {Guid.NewGuid():N}"[..18], stock: 10_000);
+        var buyers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => LocalCluster.NewCustomerAsync()));
+        var accepted = new ConcurrentBag<(HttpClient Buyer, string OrderId)>();
+        var failed = 0;
+        var killed = false;
+
+        var load = Task.WhenAll(buyers.Select(async buyer =>
+        {
+            for (var round = 0; round < 5; round++)
+            {
+                try
+                {
+                    await buyer.PostAsJsonAsync("/api/v1/cart/add", new { productId = product, quantity = 1 });
+                    var placed = await buyer.PostAsync("/api/v1/orders", JsonContent.Create(new { }));
+                    if (placed.StatusCode == HttpStatusCode.Created)
+                    {
+                        accepted.Add((buyer, (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!));
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    Interlocked.Increment(ref failed);
+                }
+
+                if (!killed && accepted.Count >= 20)
+                {
+                    killed = true;
+                    LocalCluster.Kill("silo2", hard: true);
+                }
+            }
+        }));
+        await load;
+        output.WriteLine($"{accepted.Count} orders accepted (201), {failed} requests failed while silo2 was killed");
+
+        try
+        {
+            Assert.True(killed, "the load ended before the silo could be killed");
+            Assert.True(accepted.Count >= 100, $"the cluster stopped serving: only {accepted.Count} orders were accepted");
+            foreach (var (buyer, orderId) in accepted)
+            {
+                await Eventually.HoldsAsync(
+                    async () => (await buyer.GetAsync($"/api/v1/orders/{orderId}")).StatusCode == HttpStatusCode.OK,
+                    TimeSpan.FromSeconds(60),
+                    $"order {orderId} being readable after the failover");
+            }
+
+            // Every accepted order holds its unit: no sale lost, no unit sold twice.
+            var stock = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/products/{product}")).GetProperty("stock").GetInt32();
+            Assert.Equal(10_000 - accepted.Count, stock);
+        }
+        finally
+        {
+            await LocalCluster.RestoreAsync();
+        }
+    }
+
+    [Fact]
+    public async Task WithOneFrontendStoppedNginxRoutesAroundItAndNoIdempotentRequestFails()
+    {
+        var anonymous = LocalCluster.Client();
+        try
+        {
+            LocalCluster.Kill("api2", hard: false);
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 100; i++)
+            {
+                statuses.Add((await anonymous.GetAsync("/api/v1/products?pageSize=5")).StatusCode);
+            }
+
+            Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        }
+        finally
+        {
+            await LocalCluster.RestoreAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ABrokerRestartDuringCheckoutsLosesNoEvent()
+    {
+        var admin = await LocalCluster.AdminAsync();
+        var name = $"Pumice{Guid.NewGuid():N}"[..16];
+        var product = await LocalCluster.CreateProductAsync(admin, name, stock: 1_000);
+        var buyers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => LocalCluster.NewCustomerAsync()));
+        var placed = 0;
+
+        async Task BuyAsync(int rounds)
+        {
+            await Task.WhenAll(buyers.Select(async buyer =>
+            {
+                for (var round = 0; round < rounds; round++)
+                {
+                    await buyer.PostAsJsonAsync("/api/v1/cart/add", new { productId = product, quantity = 1 });
+                    if ((await buyer.PostAsync("/api/v1/orders", JsonContent.Create(new { }))).StatusCode == HttpStatusCode.Created)
+                    {
+                        Interlocked.Increment(ref placed);
+                    }
+                }
+            }));
+        }
+
+        await BuyAsync(2);
+        await TestBroker.DuringOutageAsync(() => BuyAsync(1));
+        await BuyAsync(2);
+
+        // Every placed order reaches the ledger (through the broker once it is back, or the catch-up pass).
+        await Eventually.HoldsAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/admin/orders?q={name}")).GetProperty("total").GetInt32() == placed,
+            TimeSpan.FromSeconds(90),
+            $"all {placed} orders reaching the ledger");
+    }
+}

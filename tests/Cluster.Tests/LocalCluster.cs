@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace MarketMicro.Cluster.Tests;
+
+/// <summary>
+/// The cluster <c>scripts/cluster.sh up</c> started: NGINX on :8080, frontends on :5001 and :5002, silos with their pids in
+/// the state folder (<c>MARKETMICRO_CLUSTER_DIR</c>). Tests that stop a process bring it back with <c>cluster.sh up</c>.
+/// </summary>
+public static class LocalCluster
+{
+    public const string Gateway = "http://127.0.0.1:8080";
+    public static readonly string[] Frontends = ["http://127.0.0.1:5001", "http://127.0.0.1:5002"];
+    public const string AdminEmail = "admin@example.com";
+    public const string AdminPassword = "change-me-now-please";
+
+    public static string StateDirectory =>
+        Environment.GetEnvironmentVariable("MARKETMICRO_CLUSTER_DIR") is { Length: > 0 } configured ? configured : "/tmp/marketmicro-cluster";
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MarketMicro.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return directory?.FullName ?? throw new InvalidOperationException("MarketMicro.sln not found above the test binaries");
+        }
+    }
+
+    public static HttpClient Client(string baseAddress = Gateway) => new() { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(30) };
+
+    public static async Task<HttpClient> SignInAsync(string email, string password, string baseAddress = Gateway)
+    {
+        var client = Client(baseAddress);
+        var login = await client.PostAsJsonAsync("/api/v1/users/login", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static Task<HttpClient> AdminAsync() => SignInAsync(AdminEmail, AdminPassword);
+
+    public static async Task<HttpClient> NewCustomerAsync(string baseAddress = Gateway)
+    {
+        var email = $"buyer-{Guid.NewGuid():N}@cluster.test";
+        var register = await Client(baseAddress).PostAsJsonAsync("/api/v1/users/register", new { email, password = "buyer-password", name = "Buyer" });
+        register.EnsureSuccessStatusCode();
+        return await SignInAsync(email, "buyer-password", baseAddress);
+    }
+
+    public static async Task<string> CreateProductAsync(HttpClient admin, string name, int stock, decimal price = 10m)
+    {
+        var created = await admin.PostAsJsonAsync("/api/v1/products", new { name, description = "Cluster test", price, category = "Cluster", stock });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The pid of a process cluster.sh started (silo1, silo2, api1, ...).</summary>
+    public static int Pid(string name) => int.Parse(File.ReadAllText(Path.Combine(StateDirectory, $"{name}.pid")).Trim());
+
+    public static void Kill(string name, bool hard) => Process.Start("kill", [hard ? "-9" : "-TERM", Pid(name).ToString()])!.WaitForExit();
+
+    /// <summary>Starts whatever is not running again (cluster.sh up is idempotent) and waits until it is ready.</summary>
+    public static async Task RestoreAsync()
+    {
+        var start = new ProcessStartInfo("bash", ["scripts/cluster.sh", "up", "--no-build"]) { WorkingDirectory = RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["MARKETMICRO_CLUSTER_DIR"] = StateDirectory;
+        using var process = Process.Start(start)!;
+        var output = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"cluster.sh up failed: {await output}");
+        }
+    }
+}
