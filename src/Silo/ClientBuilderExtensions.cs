@@ -1,3 +1,4 @@
+using System.Net;
 using MarketMicro.Silo.Health;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,33 @@ public static class ClientBuilderExtensions
             client.UseConnectionRetryFilter<RetryUntilSiloIsUp>();
         });
         builder.Services.AddHealthChecks().AddCheck<ClusterClientHealthCheck>("cluster", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    /// <summary>
+    /// The Orleans client of an operator command: reaches the cluster through <paramref name="connection"/> (configuration
+    /// from environment variables first, the command line over them) and waits up to <paramref name="responseTimeout"/>
+    /// for an answer, since the work it asks for (a rebuild, an audit) runs long inside the silo.
+    /// </summary>
+    public static HostApplicationBuilder AddMarketMicroOperatorClient(
+        this HostApplicationBuilder builder, OperatorConnection connection, TimeSpan responseTimeout)
+    {
+        builder.Configuration.AddEnvironmentVariables().AddInMemoryCollection(connection.Settings);
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        var cluster = ClusterSettings.FromConfiguration(builder.Configuration);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(cluster.Apply);
+            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = responseTimeout);
+            if (cluster.RedisConnectionString is { } redis)
+            {
+                client.UseRedisClustering(redis);
+            }
+            else
+            {
+                client.UseStaticClustering(connection.Gateway ?? new IPEndPoint(IPAddress.Loopback, cluster.GatewayPort));
+            }
+        });
         return builder;
     }
 

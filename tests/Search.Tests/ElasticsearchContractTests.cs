@@ -50,6 +50,33 @@ public sealed class ElasticsearchContractTests
     }
 
     [Fact]
+    public async Task VersionsPageThroughEveryDocumentByIdWithSearchAfterReadingOnlyTheVersion()
+    {
+        var other = Guid.Parse("0b8f6a52-54a3-4d57-9a8e-1f1a3c1c2d02");
+        server.On("POST", "/products/_search", HttpStatusCode.OK, $$$"""
+            {"hits":{"hits":[{"_id":"{{{Headphones.Id}}}","_source":{"version":4},"sort":["{{{Headphones.Id}}}"]},{"_id":"{{{other}}}","_source":{"version":9},"sort":["{{{other}}}"]}]}}
+            """);
+        server.On("POST", "/products/_search", HttpStatusCode.OK, """{"hits":{"hits":[]}}""");
+
+        var versions = await Index().VersionsAsync();
+
+        Assert.Equal(new Dictionary<Guid, long> { [Headphones.Id] = 4, [other] = 9 }, versions);
+        var (first, second) = (JsonNode.Parse(server.Requests[0].Body)!, JsonNode.Parse(server.Requests[1].Body)!);
+        Assert.Equal("asc", first["sort"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("version", first["_source"]![0]!.GetValue<string>());
+        Assert.Null(first["search_after"]);
+        Assert.Equal(other.ToString(), second["search_after"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task VersionsOfAMissingIndexAreEmpty()
+    {
+        server.On("POST", "/products/_search", HttpStatusCode.NotFound, """{"error":{"type":"index_not_found_exception"},"status":404}""");
+
+        Assert.Empty(await Index().VersionsAsync());
+    }
+
+    [Fact]
     public async Task BulkToleratesStaleVersionsButFailsOnOtherItemErrors()
     {
         var index = Index();

@@ -103,6 +103,21 @@ public abstract class SearchBehaviourTests : IAsyncLifetime
         Assert.Equal(catalog.Count, await index.CountAsync());
     }
 
+    [SkippableFact]
+    public async Task VersionsListEveryProductTheIndexHoldsAtItsNewestVersion()
+    {
+        var index = await Index();
+        var (changed, deleted) = (catalog[0], catalog[1]);
+
+        await index.UpsertAsync([changed with { Version = changed.Version + 5 }, deleted with { Deleted = true, Version = deleted.Version + 1 }]);
+
+        var versions = await index.VersionsAsync();
+        Assert.Equal(catalog.Count - 1, versions.Count);
+        Assert.Equal(changed.Version + 5, versions[changed.Id]);
+        Assert.False(versions.ContainsKey(deleted.Id));
+        Assert.Equal(catalog[2].Version, versions[catalog[2].Id]);
+    }
+
     [SkippableTheory]
     [InlineData("wireles headphnes", "Wireless Headphones")]
     [InlineData("headphones", "Wireless Headphones")]

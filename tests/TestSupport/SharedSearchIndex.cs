@@ -50,6 +50,8 @@ public sealed class SharedSearchIndex : IProductSearchIndex, IDisposable
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => index.CountAsync(cancellationToken);
 
+    public Task<IReadOnlyDictionary<Guid, long>> VersionsAsync(CancellationToken cancellationToken = default) => index.VersionsAsync(cancellationToken);
+
     public Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default) => index.GetCheckpointAsync(cancellationToken);
 
     public Task SetCheckpointAsync(string checkpoint, CancellationToken cancellationToken = default) => index.SetCheckpointAsync(checkpoint, cancellationToken);

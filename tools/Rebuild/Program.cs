@@ -1,13 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using MarketMicro.Projections;
 using MarketMicro.Rebuild;
 using MarketMicro.Silo;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 // Rebuilds a projection (the order ledger or the search index) from the grains' stored state, on a running shop:
 // dotnet run --project tools/Rebuild -- ledger|search [--gateway 127.0.0.1:30000 | --redis host:port] [--service-id ...] [--cluster-id ...]
@@ -25,23 +21,8 @@ catch (ArgumentException ex)
 }
 
 var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-builder.Configuration.AddEnvironmentVariables().AddInMemoryCollection(options.Settings);
-builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-var cluster = ClusterSettings.FromConfiguration(builder.Configuration);
-builder.UseOrleansClient(client =>
-{
-    client.Configure<ClusterOptions>(cluster.Apply);
-    // A rebuild of a large catalog takes longer than an ordinary call may.
-    client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromHours(2));
-    if (cluster.RedisConnectionString is { } redis)
-    {
-        client.UseRedisClustering(redis);
-    }
-    else
-    {
-        client.UseStaticClustering(options.Gateway ?? new IPEndPoint(IPAddress.Loopback, cluster.GatewayPort));
-    }
-});
+// A rebuild of a large catalog takes longer than an ordinary call may.
+builder.AddMarketMicroOperatorClient(options.Connection, responseTimeout: TimeSpan.FromHours(2));
 
 try
 {

@@ -29,6 +29,10 @@ public interface IOrderGrain : IGrainWithGuidKey
     [AlwaysInterleave]
     Task<OrderSnapshot?> Get();
 
+    /// <summary>The status including the saga's internal ones (placing, rejected), for the auditor; null if it never existed.</summary>
+    [AlwaysInterleave]
+    Task<OrderStatus?> GetStatus();
+
     /// <summary>Cancels a placed or confirmed order and gives its stock back (409 otherwise; 412 if not that version).</summary>
     Task<OrderSnapshot> Cancel(long? expectedVersion = null);
 

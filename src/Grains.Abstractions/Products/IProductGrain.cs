@@ -12,6 +12,9 @@ public interface IProductGrain : IGrainWithGuidKey
     /// <summary>The product including a soft-deleted one (admin and indexers); null if it never existed.</summary>
     Task<ProductSnapshot?> GetIncludingDeleted();
 
+    /// <summary>The stock balance the invariant auditor checks; null if the product never existed.</summary>
+    Task<ProductAudit?> Audit();
+
     /// <summary>Creates the product with <paramref name="onHand"/> units on the shelf (409 if it exists).</summary>
     Task<ProductSnapshot> Create(ProductDetails details, int onHand);
 

@@ -52,6 +52,8 @@ public sealed class OrderGrain(
 
     public Task<OrderSnapshot?> Get() => Task.FromResult(Order.IsVisible ? Order.Snapshot() : null);
 
+    public Task<OrderStatus?> GetStatus() => Task.FromResult(Order.Exists ? Order.Status : (OrderStatus?)null);
+
     public Task<OrderSnapshot> Cancel(long? expectedVersion = null) => ChangeStatus(OrderStatus.Cancelled, expectedVersion);
 
     public async Task<OrderSnapshot> ChangeStatus(OrderStatus to, long? expectedVersion = null)

@@ -131,6 +131,10 @@ public sealed class Product
     public ProductSnapshot Snapshot() =>
         new(Id, Details, Stock.OnHand, Stock.Reserved, CreatedAt, UpdatedAt, Deleted, Version);
 
+    /// <summary>The stock balance the auditor checks, copied so that nothing in it is shared with this state.</summary>
+    public ProductAudit Audit() => new(
+        Id, Deleted, Version, Stock.OnHand, Stock.Received, Stock.Reservations.ToDictionary(), Stock.Sales.ToDictionary());
+
     private ShopEvent StockChanged(DateTime now) => Record(now, at => new StockChanged(Guid.NewGuid(), at, Snapshot()));
 
     private ShopEvent Record(DateTime now, Func<DateTime, ShopEvent> describe)

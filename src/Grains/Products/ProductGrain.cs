@@ -42,6 +42,8 @@ public sealed class ProductGrain(
 
     public Task<ProductSnapshot?> GetIncludingDeleted() => Task.FromResult(Product.Exists ? Product.Snapshot() : null);
 
+    public Task<ProductAudit?> Audit() => Task.FromResult(Product.Exists ? Product.Audit() : null);
+
     public Task<ProductSnapshot> Create(ProductDetails details, int onHand) =>
         SaveAsync(Product.Create(Product.Id, details, onHand, Now()));
 

@@ -14,6 +14,9 @@ public sealed class ProductStock
     [Id(1)] private Dictionary<Guid, int> reservations = [];
     [Id(2)] private Dictionary<Guid, int> sales = [];
 
+    // Null in a state stored before the counter existed: its history is unknown, and stays so.
+    [Id(3)] private long? received;
+
     /// <summary>Units on the shelf (sold units already taken off).</summary>
     public int OnHand => onHand;
 
@@ -23,6 +26,12 @@ public sealed class ProductStock
     /// <summary>Units sold to orders not yet final, by order id; a cancellation puts them back.</summary>
     public IReadOnlyDictionary<Guid, int> Sales => sales;
 
+    /// <summary>
+    /// Units ever put on the shelf: the initial stock plus every adjustment, never touched by reservations, sales or
+    /// restocks. So <c>Received = OnHand + units sold to orders not cancelled</c> (settled or not); null when unknown.
+    /// </summary>
+    public long? Received => received;
+
     /// <summary>Units held by orders being placed (never more than on hand, so it fits an int).</summary>
     public int Reserved => checked((int)reservations.Values.Sum(units => (long)units));
 
@@ -31,7 +40,7 @@ public sealed class ProductStock
 
     public static ProductStock WithOnHand(int onHand)
     {
-        var stock = new ProductStock();
+        var stock = new ProductStock { received = 0 };
         stock.SetOnHand(onHand);
         return stock;
     }
@@ -114,6 +123,7 @@ public sealed class ProductStock
             throw new ConflictException($"Stock cannot go below the {Reserved} units reserved by orders being placed.");
         }
 
+        received += value - onHand;
         onHand = (int)value;
     }
 

@@ -27,6 +27,9 @@ public interface IProductSearchIndex
     /// <summary>How many products the index holds .</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The version of every product the index holds, by product id (the auditor compares it with the grains).</summary>
+    Task<IReadOnlyDictionary<Guid, long>> VersionsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The checkpoint last stored with the index; null for a new or lost index.</summary>
     Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default);
 

@@ -90,6 +90,25 @@ public sealed class ElasticsearchProductIndex(HttpClient http, ElasticsearchOpti
         return response.StatusCode == HttpStatusCode.NotFound ? 0 : (await ReadJsonAsync(response, cancellationToken))["count"]!.GetValue<long>();
     }
 
+    /// <summary>Pages through every document by id with <c>search_after</c>, reading only the version.</summary>
+    public async Task<IReadOnlyDictionary<Guid, long>> VersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var versions = new Dictionary<Guid, long>();
+        JsonNode? after = null;
+        while (await SearchBodyAsync(ElasticsearchRequests.Versions(after), cancellationToken) is { } body
+            && body["hits"]!["hits"]!.AsArray() is { Count: > 0 } hits)
+        {
+            foreach (var hit in hits)
+            {
+                versions[Guid.Parse(hit!["_id"]!.GetValue<string>())] = hit["_source"]!["version"]!.GetValue<long>();
+            }
+
+            after = hits[^1]!["sort"]!.DeepClone();
+        }
+
+        return versions;
+    }
+
     public async Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"{options.Index}/_mapping"), cancellationToken, HttpStatusCode.NotFound);

@@ -46,6 +46,26 @@ internal static class ElasticsearchRequests
         ["_meta"] = new JsonObject { [CheckpointKey] = checkpoint },
     };
 
+    public const int VersionsPageSize = 1000;
+
+    /// <summary>One page of id and version of every document, in id order, after the previous page's last sort value.</summary>
+    public static JsonObject Versions(JsonNode? after)
+    {
+        var request = new JsonObject
+        {
+            ["size"] = VersionsPageSize,
+            ["_source"] = new JsonArray("version"),
+            ["sort"] = new JsonArray(new JsonObject { ["id"] = "asc" }),
+            ["track_total_hits"] = false,
+        };
+        if (after is not null)
+        {
+            request["search_after"] = after;
+        }
+
+        return request;
+    }
+
     public static JsonObject Document(ProductSnapshot product) => new()
     {
         ["id"] = product.Id.ToString(),

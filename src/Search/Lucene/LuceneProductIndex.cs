@@ -196,6 +196,31 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         analyzer.Dispose();
     }
 
+    public Task<IReadOnlyDictionary<Guid, long>> VersionsAsync(CancellationToken cancellationToken = default)
+    {
+        var searcher = FreshSearcher();
+        try
+        {
+            var reader = searcher.IndexReader;
+            var live = MultiFields.GetLiveDocs(reader);
+            var versions = new Dictionary<Guid, long>(reader.NumDocs);
+            for (var doc = 0; doc < reader.MaxDoc; doc++)
+            {
+                if (live is null || live.Get(doc))
+                {
+                    var stored = reader.Document(doc);
+                    versions[Guid.Parse(stored.Get(ProductDocuments.Id))] = stored.GetField(ProductDocuments.Version)?.GetInt64Value() ?? -1;
+                }
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<Guid, long>>(versions);
+        }
+        finally
+        {
+            searchers.Release(searcher);
+        }
+    }
+
     /// <summary>
     /// A searcher that sees every write made so far. Writes only mark the searcher stale; the next search reopens it
     /// once, so a burst of writes (stock changes during a sale) costs one near-real-time reopen, not one per write.

@@ -180,6 +180,20 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
         return LedgerFigures.Build(from, to, byStatus, daily, top);
     }
 
+    public async Task<IReadOnlyList<LedgerAuditRow>> ReadOrdersForAuditAsync(CancellationToken cancellationToken = default) =>
+        await QueryAsync(
+            "SELECT order_id AS OrderId, status AS Status, total_cents AS TotalCents, version AS Version FROM ledger_orders ORDER BY order_id",
+            new { },
+            r => new LedgerAuditRow(Id(r["OrderId"]), Status(r["Status"]), Long(r["TotalCents"]), Long(r["Version"])),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<LedgerStatusSum>> SumByStatusAsync(CancellationToken cancellationToken = default) =>
+        await QueryAsync(
+            "SELECT status AS Status, COUNT(*) AS Orders, CAST(SUM(total_cents) AS SIGNED) AS TotalCents FROM ledger_orders GROUP BY status",
+            new { },
+            r => new LedgerStatusSum(Status(r["Status"]), Long(r["Orders"]), Long(r["TotalCents"])),
+            cancellationToken);
+
     private (string Sql, DynamicParameters Parameters) Where(LedgerOrderFilter filter)
     {
         var clauses = new List<string>();
@@ -246,6 +260,8 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
     // MySqlConnector reads CHAR(36) as Guid; SQLite returns the text.
     private static Guid Id(object value) => value is Guid id ? id : Guid.Parse((string)value);
 
+    private static OrderStatus Status(object value) => Enum.Parse<OrderStatus>((string)value, ignoreCase: true);
+
     private static long Long(object value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
     // SQLite returns the timestamp text the ledger wrote; MySQL returns a DateTime.
@@ -257,7 +273,7 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
         Id(r["OrderId"]),
         Id(r["UserId"]),
         r["CustomerEmail"] as string,
-        Enum.Parse<OrderStatus>((string)r["Status"], ignoreCase: true),
+        Status(r["Status"]),
         Money.FromCents(Long(r["TotalCents"])),
         (string)r["Currency"],
         (int)Long(r["ItemCount"]),

@@ -138,4 +138,48 @@ public sealed class ProductStockTests
         Assert.Equal(int.MaxValue, stock.OnHand);
         Assert.True(stock.Available > 0);
     }
+
+    [Fact]
+    public void ReceivedCountsTheInitialStockAndEveryAdjustmentButNoReservationSaleOrRestock()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 3);
+        stock.Commit(order);
+        var other = Guid.NewGuid();
+        stock.TryReserve(other, 2);
+
+        stock.Adjust(5);
+        stock.SetOnHand(20);
+        stock.SetAvailable(4);
+
+        Assert.Equal((6, 10 + 5 + 8 - 14), (stock.OnHand, stock.Received));
+        Assert.Equal(stock.Received, stock.OnHand + 3);
+        stock.Release(order);
+        stock.Release(other);
+        Assert.Equal((9L, 9), (stock.Received!.Value, stock.OnHand));
+    }
+
+    [Fact]
+    public void ASettledSaleStaysSoldInTheReceivedBalance()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 4);
+        stock.Commit(order);
+
+        stock.Settle(order);
+        stock.Release(order);
+
+        Assert.Equal((10L, 6), (stock.Received!.Value, stock.OnHand));
+    }
+
+    [Fact]
+    public void StockStoredBeforeTheCounterKeepsAnUnknownHistory()
+    {
+        var stock = new ProductStock();
+
+        stock.SetOnHand(7);
+        stock.Adjust(2);
+
+        Assert.Null(stock.Received);
+    }
 }
