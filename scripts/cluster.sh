@@ -62,6 +62,7 @@ up() {
     "Orleans__ClusterId=market-micro-local" "Orleans__ServiceId=market-micro-local"
     "Jwt__SigningKey=$(cat "$STATE/jwt.key")"
     "Bootstrap__AdminEmail=${ADMIN_EMAIL:-admin@example.com}" "Bootstrap__AdminPassword=${ADMIN_PASSWORD:-change-me-now-please}"
+    "RateLimiting__Credentials__PermitLimit=${MARKETMICRO_CREDENTIALS_PERMIT_LIMIT:-30}"
   )
   local silo=src/Silo/bin/Release/net10.0/MarketMicro.Silo.dll api=src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll
   # Each silo process keeps its own Lucene folder; set ConnectionStrings__Elasticsearch for one shared search index.

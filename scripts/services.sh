@@ -48,7 +48,7 @@ start_mariadb() {
     mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
     [ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql >/dev/null
     log "starting MariaDB"
-    mariadbd --user=mysql --bind-address=127.0.0.1 --port=3306 >"$STATE_DIR/mariadb.log" 2>&1 &
+    mariadbd --user=mysql --bind-address=127.0.0.1 --port=3306 --max-connections=500 >"$STATE_DIR/mariadb.log" 2>&1 &
     echo $! >"$STATE_DIR/mariadb.pid"
     wait_for MariaDB 60 mariadb_up
   fi

@@ -35,24 +35,30 @@ public static class LocalCluster
 
     public static HttpClient Client(string baseAddress = Gateway) => new() { BaseAddress = new Uri(baseAddress), Timeout = TimeSpan.FromSeconds(30) };
 
-    public static async Task<HttpClient> SignInAsync(string email, string password, string baseAddress = Gateway)
+    /// <summary>Signs in at <paramref name="signInAt"/>; the client it returns calls <paramref name="baseAddress"/> with the token.</summary>
+    public static async Task<HttpClient> SignInAsync(string email, string password, string baseAddress = Gateway, string? signInAt = null)
     {
-        var client = Client(baseAddress);
-        var login = await client.PostAsJsonAsync("/api/v1/users/login", new { email, password });
+        var login = await Client(signInAt ?? baseAddress).PostAsJsonAsync("/api/v1/users/login", new { email, password });
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        var client = Client(baseAddress);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
     public static Task<HttpClient> AdminAsync() => SignInAsync(AdminEmail, AdminPassword);
 
+    /// <summary>
+    /// A new customer, registered and signed in on a frontend directly (NGINX limits sign-ups per address, and a load
+    /// test signs up hundreds from one), shopping through <paramref name="baseAddress"/>.
+    /// </summary>
     public static async Task<HttpClient> NewCustomerAsync(string baseAddress = Gateway)
     {
         var email = $"buyer-{Guid.NewGuid():N}@cluster.test";
-        var register = await Client(baseAddress).PostAsJsonAsync("/api/v1/users/register", new { email, password = "buyer-password", name = "Buyer" });
+        var frontend = Frontends[Random.Shared.Next(Frontends.Length)];
+        var register = await Client(frontend).PostAsJsonAsync("/api/v1/users/register", new { email, password = "buyer-password", name = "Buyer" });
         register.EnsureSuccessStatusCode();
-        return await SignInAsync(email, "buyer-password", baseAddress);
+        return await SignInAsync(email, "buyer-password", baseAddress, signInAt: frontend);
     }
 
     public static async Task<string> CreateProductAsync(HttpClient admin, string name, int stock, decimal price = 10m)
@@ -65,7 +71,21 @@ public static class LocalCluster
     /// <summary>The pid of a process cluster.sh started (silo1, silo2, api1, ...).</summary>
     public static int Pid(string name) => int.Parse(File.ReadAllText(Path.Combine(StateDirectory, $"{name}.pid")).Trim());
 
-    public static void Kill(string name, bool hard) => Process.Start("kill", [hard ? "-9" : "-TERM", Pid(name).ToString()])!.WaitForExit();
+    /// <summary>Stops a process cluster.sh started, hard (SIGKILL) or gracefully (SIGTERM), and waits until it is gone.</summary>
+    public static void Kill(string name, bool hard)
+    {
+        using var process = Process.GetProcessById(Pid(name));
+        if (hard)
+        {
+            process.Kill();
+        }
+        else
+        {
+            Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+        }
+
+        process.WaitForExit(TimeSpan.FromSeconds(60));
+    }
 
     /// <summary>Starts whatever is not running again (cluster.sh up is idempotent) and waits until it is ready.</summary>
     public static async Task RestoreAsync()

@@ -43,6 +43,13 @@ public sealed class OutboxPublisher(Grain grain, string streamNamespace)
     /// </summary>
     public async Task PublishOrRetryLaterAsync(IReadOnlyList<ShopEvent> outbox, ILogger logger)
     {
+        if (retry is not null)
+        {
+            // The stream is known to be down: the pending timer publishes these events too, and the caller does not
+            // wait out another timeout (a busy product would otherwise stall every caller during an outage).
+            return;
+        }
+
         try
         {
             await PublishAsync(outbox);

@@ -18,6 +18,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(throttled.RetryAfter.TotalSeconds)).ToString();
         }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
 
         context.Response.StatusCode = status;
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
@@ -43,6 +47,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         BadHttpRequestException e => (e.StatusCode, BadRequestTitle(e.StatusCode), DescribeBadRequest(e), NoExtensions),
         JsonException => (400, "Malformed JSON", "The request body is not valid JSON for this endpoint.", NoExtensions),
         TimeoutException => (503, "Service unavailable", "The backend did not answer in time; try again.", NoExtensions),
+        // A silo that went away mid-call, or storage that failed: the request may be retried (with its Idempotency-Key).
+        Orleans.Runtime.OrleansException or Orleans.Serialization.CodecNotFoundException or System.Data.Common.DbException =>
+            (503, "Service unavailable", "The backend could not complete the request; try again.", NoExtensions),
         OperationCanceledException => (499, "Client closed request", null, NoExtensions),
         _ => (500, "Internal server error", "An unexpected error occurred.", NoExtensions),
     };
