@@ -25,10 +25,22 @@ dotnet build MarketMicro.sln -c Release -nologo -clp:ErrorsOnly
 build_status=$?
 test_status=0
 if [ $build_status -eq 0 ]; then
-  dotnet test MarketMicro.sln -c Release --no-build --nologo \
+  dotnet test MarketMicro.sln -c Release --no-build --nologo --filter "FullyQualifiedName!~MarketMicro.Cluster.Tests" \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
     --blame-hang-timeout 10m
   test_status=$?
+
+  # The cluster as users run it: real silos, frontends and NGINX from scripts/cluster.sh, then its own tests.
+  export MARKETMICRO_CLUSTER_DIR="$MARKETMICRO_STATE_DIR/cluster" MARKETMICRO_CREDENTIALS_PERMIT_LIMIT=100000
+  if scripts/cluster.sh up --no-build; then
+    dotnet test tests/Cluster.Tests -c Release --no-build --nologo \
+      --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" --blame-hang-timeout 10m
+    [ $? -eq 0 ] || test_status=1
+  else
+    echo "[test] the cluster did not start; see $MARKETMICRO_CLUSTER_DIR"
+    test_status=1
+  fi
+  scripts/cluster.sh down >/dev/null 2>&1
 fi
 
 # The published OpenAPI description: Redocly lint and a generated client against the Release build (own counts).

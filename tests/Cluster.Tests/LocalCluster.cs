@@ -87,6 +87,23 @@ public static class LocalCluster
         process.WaitForExit(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Runs the invariant auditor (tools/Audit) against the cluster; fails the test with its report on any mismatch.</summary>
+    public static async Task AuditAsync(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var audit = Path.Combine(RepositoryRoot, "tools", "Audit", "bin", "Release", "net10.0", "MarketMicro.Audit.dll");
+        var start = new ProcessStartInfo("dotnet", [audit, "--redis", "127.0.0.1:6379", "--service-id", "market-micro-local", "--cluster-id", "market-micro-local"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var report = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        output.WriteLine(await report);
+        Assert.True(process.ExitCode == 0, $"the auditor found mismatches (exit {process.ExitCode}):\n{await report}{await errors}");
+    }
+
     /// <summary>Starts whatever is not running again (cluster.sh up is idempotent) and waits until it is ready.</summary>
     public static async Task RestoreAsync()
     {
