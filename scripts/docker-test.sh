@@ -40,7 +40,7 @@ skip_rest() { # number reason
   skipped=$((skipped + $1)); skip_reason="$2 ($1 checks)"
   log "SKIP $1 checks: $2"
 }
-REMAINING_AFTER_DOCKER=12 # checks that need a running engine: images (2), build (2), containers and flow (8)
+REMAINING_AFTER_DOCKER=13 # checks that need a running engine: base images (2), builds (2), user (1), flow (8)
 
 timed() { local start=$SECONDS; "$@"; local rc=$?; log "  ($(( SECONDS - start )) s)"; return $rc; }
 
@@ -82,10 +82,12 @@ start_engine() {
   ensure_package iptables iptables >/dev/null 2>&1 || true
   if engine_up; then log "dockerd already running: reusing it"; return 0; fi
   log "starting dockerd"
-  dockerd --storage-driver=overlay2 >"$STATE/dockerd.log" 2>&1 &
+  # Every container here uses the host's network (the build's restore and the test's loopback servers), so the engine
+  # makes no bridge and touches no firewall rule of the host.
+  dockerd --storage-driver=overlay2 --bridge=none --iptables=false --ip-masq=false --ip-forward=false >"$STATE/dockerd.log" 2>&1 &
   echo $! >"$STATE/dockerd.pid"
   for _ in $(seq 1 150); do engine_up && return 0; kill -0 "$(cat "$STATE/dockerd.pid")" 2>/dev/null || break; sleep 0.2; done
-  echo "dockerd did not start: $(tail -n 3 "$STATE/dockerd.log" | tr '\n' ' ' | head -c 400)"
+  echo "dockerd did not start: $(tail -n 3 "$STATE/dockerd.log" | tr '\n' ' ' | sed 's/ *$//' | head -c 400)"
   return 1
 }
 stop_engine() {
@@ -101,7 +103,7 @@ stop_engine() {
 can_run_containers() {
   # The smallest possible image: one static file is enough to see whether the engine can start a container.
   "$DOCKER" image inspect "$RUNTIME_BASE" >/dev/null 2>&1 || return 0 # judged when the base image exists
-  "$DOCKER" run --rm --network host "$RUNTIME_BASE" true >/dev/null 2>"$STATE/run-probe.err"
+  "$DOCKER" run --rm --network none "$RUNTIME_BASE" true >/dev/null 2>"$STATE/run-probe.err"
 }
 
 # --- base images: Debian minbase + the host's .NET ------------------------------------------------------------------
@@ -109,7 +111,7 @@ can_run_containers() {
 # the apps themselves run with invariant globalization), time zones; minbase has bash for the health check.
 ROOTFS_INCLUDE=ca-certificates,libssl3,libicu72,tzdata
 # A cached base image is reused only when it was made from the same recipe (packages, host .NET version).
-RECIPE="$ROOTFS_INCLUDE dotnet-$(dotnet --version 2>/dev/null)"
+RECIPE="$ROOTFS_INCLUDE slim dotnet-$(dotnet --version 2>/dev/null)"
 cached() { [ "$("$DOCKER" image inspect -f '{{index .Config.Labels "marketmicro.recipe"}}' "$1" 2>/dev/null)" = "$RECIPE" ]; }
 debian_mirror() {
   local url
@@ -131,9 +133,12 @@ prepare_rootfs() {
 import_image() { # tag trust-host-cas(0|1) tar-arguments... (relative to /)
   local tag=$1 trust_host=$2; shift 2
   local dotnet_root; dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")")
-  local bundle=./etc/ssl/certs/ca-certificates.crt rootfs=(-C "$CACHE/rootfs" .)
+  local bundle=./etc/ssl/certs/ca-certificates.crt rootfs
+  # Slim, as Debian's -slim images: no documentation, manual pages or message translations (about 50 MB).
+  rootfs=(--exclude='./usr/share/doc/*' --exclude='./usr/share/man/*' --exclude='./usr/share/locale/*'
+    --exclude='./usr/share/info/*' -C "$CACHE/rootfs" .)
   # The image may not hold a path twice: the host's bundle goes in instead of Debian's, not over it.
-  [ "$trust_host" = 1 ] && rootfs=(--exclude="$bundle" -C "$CACHE/rootfs" . -C / "${bundle#./}")
+  [ "$trust_host" = 1 ] && rootfs=(--exclude="$bundle" "${rootfs[@]}" -C / "${bundle#./}")
   tar -cf - "${rootfs[@]}" -C / "$@" | "$DOCKER" import \
     --change "ENV DOTNET_ROOT=$dotnet_root" \
     --change "ENV PATH=$dotnet_root:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
@@ -282,6 +287,11 @@ if ! can_run_containers; then
   finish
 fi
 build_image silo src/Silo/Dockerfile "$SILO_IMAGE" && build_image webapi src/WebApi/Dockerfile "$API_IMAGE"
+if [ $failed -eq 0 ]; then
+  users=$(for image in "$SILO_IMAGE" "$API_IMAGE"; do "$DOCKER" run --rm --network none --entrypoint id "$image" -u; done | tr '\n' ' ')
+  if [ "$users" = "1654 1654 " ]; then pass "both images run as the non-root user app (uid 1654)"
+  else fail "the images run as uid '$users', not 1654"; fi
+fi
 if [ $failed -eq 0 ]; then
   run_flow
   remove_containers
