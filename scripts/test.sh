@@ -54,6 +54,18 @@ if [ $build_status -eq 0 ]; then
   openapi_failed=${openapi_failed:-1} # no counts line: the runner itself failed
 fi
 
+# The containers (scripts/docker-test.sh, own counts): docker-compose.yml checked, both images built and run against
+# the loopback servers; where no Docker engine can run, its checks are reported as skipped with the reason.
+docker_passed=0; docker_failed=0; docker_skipped=0
+scripts/docker-test.sh | tee "$MARKETMICRO_STATE_DIR/docker.log"
+docker_counts=$(tail -n 1 "$MARKETMICRO_STATE_DIR/docker.log")
+docker_passed=$(printf '%s' "$docker_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+docker_failed=$(printf '%s' "$docker_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+docker_skipped=$(sed -n 's/^skipped: .*(\([0-9]*\) checks)$/\1/p' "$MARKETMICRO_STATE_DIR/docker.log" | tail -n 1)
+docker_passed=${docker_passed:-0}
+docker_failed=${docker_failed:-1} # no counts line: the script itself failed
+docker_skipped=${docker_skipped:-0}
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -66,8 +78,9 @@ done
 if [ $build_status -ne 0 ] || { [ $test_status -ne 0 ] && [ $failed -eq 0 ]; }; then
   failed=$((failed + 1)) # a build failure or a crashed test host counts as a failure
 fi
-passed=$((passed + openapi_passed))
-failed=$((failed + openapi_failed))
+passed=$((passed + openapi_passed + docker_passed))
+failed=$((failed + openapi_failed + docker_failed))
+skipped=$((skipped + docker_skipped))
 echo "[test] finished in $(( $(date +%s) - started )) s"
 # Stop the servers first, so that the totals line is the very last thing printed.
 trap - EXIT
