@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MarketMicro.TestSupport;
 
 namespace MarketMicro.Cluster.Tests;
 
@@ -90,6 +91,20 @@ public static class LocalCluster
     /// <summary>Runs the invariant auditor (tools/Audit) against the cluster; fails the test with its report on any mismatch.</summary>
     public static async Task AuditAsync(Xunit.Abstractions.ITestOutputHelper output)
     {
+        var (exitCode, report) = await RunAuditAsync();
+        output.WriteLine(report);
+        Assert.True(exitCode == 0, $"the auditor found mismatches (exit {exitCode}):\n{report}");
+    }
+
+    /// <summary>Runs the auditor until it finds the shop whole, for at most <paramref name="patience"/>.</summary>
+    public static async Task AuditUntilCleanAsync(Xunit.Abstractions.ITestOutputHelper output, TimeSpan patience)
+    {
+        var (_, report) = await Eventually.ReturnsAsync(RunAuditAsync, audit => audit.ExitCode == 0, patience, "a clean audit");
+        output.WriteLine(report);
+    }
+
+    private static async Task<(int ExitCode, string Report)> RunAuditAsync()
+    {
         var audit = Path.Combine(RepositoryRoot, "tools", "Audit", "bin", "Release", "net10.0", "MarketMicro.Audit.dll");
         var start = new ProcessStartInfo("dotnet", [audit, "--redis", "127.0.0.1:6379", "--service-id", "market-micro-local", "--cluster-id", "market-micro-local"])
         {
@@ -100,8 +115,7 @@ public static class LocalCluster
         var report = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        output.WriteLine(await report);
-        Assert.True(process.ExitCode == 0, $"the auditor found mismatches (exit {process.ExitCode}):\n{await report}{await errors}");
+        return (process.ExitCode, await report + await errors);
     }
 
     /// <summary>Starts whatever is not running again (cluster.sh up is idempotent) and waits until it is ready.</summary>
