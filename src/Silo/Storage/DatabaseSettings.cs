@@ -29,7 +29,7 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
         {
             // The grain-storage write stamps a session variable to tell applied writes from refused ones.
             var builder = new MySqlConnectionStringBuilder(mySql) { AllowUserVariables = true };
-            if (!mySql.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) && !mySql.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            if (!builder.ContainsKey("Maximum Pool Size"))
             {
                 // MySqlConnector's default (100 per process) lets two busy silos exhaust a default server's 151
                 // connections; beyond this many, writes wait briefly for a pooled connection instead of failing.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace MarketMicro.WebApi.Infrastructure;
@@ -15,6 +16,13 @@ public static class ETags
         builder.WithMetadata(new ETagMetadata(honoursIfMatch, requiresIfMatchForStock));
 
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
+
+    /// <summary>200 with <paramref name="body"/>, and the resource's version as ETag.</summary>
+    public static Ok<T> Ok<T>(HttpResponse response, long version, T body)
+    {
+        Set(response, version);
+        return TypedResults.Ok(body);
+    }
 
     public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 

@@ -111,12 +111,6 @@ public static class OrdersEndpoints
         return Answer(http.Response, await grains.GetGrain<IOrderGrain>(id).ChangeStatus(status, ETags.IfMatch(http.Request)));
     }
 
-    /// <summary>The order with its version as ETag.</summary>
-    private static Ok<OrderResponse> Answer(HttpResponse response, OrderSnapshot order)
-    {
-        ETags.Set(response, order.Version);
-        return TypedResults.Ok(OrderResponse.From(order));
-    }
 
     /// <summary>The order if the caller may see it; someone else's order is reported as absent, never revealed.</summary>
     private static async Task<OrderSnapshot> VisibleOrderAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains, bool allowAdmin)
@@ -129,4 +123,6 @@ public static class OrdersEndpoints
 
         return order;
     }
+
+    private static Ok<OrderResponse> Answer(HttpResponse response, OrderSnapshot order) => ETags.Ok(response, order.Version, OrderResponse.From(order));
 }

@@ -143,12 +143,6 @@ public static class ProductsEndpoints
     private static async Task<Ok<ProductResponse>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains, HttpContext http) =>
         Answer(http.Response, await grains.GetGrain<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta), ETags.IfMatch(http.Request)));
 
-    /// <summary>The product with its version as ETag.</summary>
-    private static Ok<ProductResponse> Answer(HttpResponse response, ProductSnapshot product)
-    {
-        ETags.Set(response, product.Version);
-        return TypedResults.Ok(ProductResponse.From(product));
-    }
 
     /// <summary>The details, or null with the missing fields (the product aggregate checks every rule on the values).</summary>
     private static ProductDetails? Details(ProductRequest request, out Dictionary<string, string[]> errors)
@@ -169,4 +163,6 @@ public static class ProductsEndpoints
             ? null
             : new ProductDetails(request.Name!, request.Description ?? string.Empty, request.Price!.Value, request.Category!, request.ImageUrl);
     }
+
+    private static Ok<ProductResponse> Answer(HttpResponse response, ProductSnapshot product) => ETags.Ok(response, product.Version, ProductResponse.From(product));
 }
