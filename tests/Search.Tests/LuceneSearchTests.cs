@@ -23,6 +23,23 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
     }
 
     [Fact]
+    public async Task AnIndexACrashLeftUnreadableIsStartedEmptyWithoutACheckpoint()
+    {
+        await Index();
+        await lucene!.SetCheckpointAsync("2026-11-25T00:00:00.0000000Z");
+        lucene.Dispose();
+        foreach (var segments in Directory.GetFiles(folder.Path, "segments_*"))
+        {
+            File.WriteAllBytes(segments, [0x3f, 0xd7]); // a commit cut short
+        }
+
+        using var reopened = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+
+        Assert.Equal(0, await reopened.CountAsync());
+        Assert.Null(await reopened.GetCheckpointAsync());
+    }
+
+    [Fact]
     public async Task TheCheckpointIsCommittedWithTheIndexAndSurvivesReopeningIt()
     {
         await (await Index()).SetCheckpointAsync("2026-01-02T03:04:05.6789010Z");

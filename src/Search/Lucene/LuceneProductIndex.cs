@@ -37,12 +37,35 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         this.logger = logger;
         System.IO.Directory.CreateDirectory(path);
         directory = FSDirectory.Open(path);
-        writer = new IndexWriter(directory, new IndexWriterConfig(ShopAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
+        writer = OpenWriter(path);
         searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
         committer = new Timer(_ => Commit(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     public bool IsLocalReplica => true;
+
+    /// <summary>
+    /// Opens the index; one a crash left unreadable (a commit cut short) is discarded and started empty. The index is
+    /// derived: without its checkpoint, the next catch-up pass refills it from every stored product.
+    /// </summary>
+    private IndexWriter OpenWriter(string path)
+    {
+        IndexWriterConfig Config(OpenMode mode) => new(ShopAnalyzer.Version, analyzer) { OpenMode = mode };
+        try
+        {
+            return new IndexWriter(directory, Config(OpenMode.CREATE_OR_APPEND));
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Search index in {Path} is unreadable; starting it empty, to be refilled from the stored products", path);
+            foreach (var file in directory.ListAll())
+            {
+                directory.DeleteFile(file);
+            }
+
+            return new IndexWriter(directory, Config(OpenMode.CREATE));
+        }
+    }
 
     public Task UpsertAsync(IReadOnlyList<ProductSnapshot> products, CancellationToken cancellationToken = default)
     {
