@@ -62,6 +62,12 @@ public static class TestBroker
         }
     }
 
+    /// <summary>
+    /// Keeps other test processes from stopping the broker until the result is disposed: for a test whose timing would
+    /// not survive an outage (the 2-second freshness of search replicas).
+    /// </summary>
+    public static async Task<IAsyncDisposable> HoldOffOutagesAsync() => await TakeOutageTurnAsync();
+
     private static async Task<FileStream> TakeOutageTurnAsync()
     {
         var path = Path.Combine(Path.GetTempPath(), "marketmicro-broker-outage.lock");

@@ -20,19 +20,52 @@ internal sealed partial class CatalogBroadcast(
     ILogger<CatalogBroadcast> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private static readonly string[] CatalogEvents = ["product.changed", "stock.changed", "product.deleted"];
+    private readonly CancellationTokenSource stopping = new();
     private IConnection? connection;
     private IChannel? channel;
+    private Task listening = Task.CompletedTask;
 
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(CatalogBroadcast), ServiceLifecycleStage.Active, StartAsync, StopAsync);
 
-    private async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Listens from the background: a broker that is down when the silo starts does not keep the silo from starting.</summary>
+    private Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!index.IsLocalReplica)
+        if (index.IsLocalReplica)
         {
-            return;
+            listening = Task.Run(() => ListenAsync(stopping.Token), CancellationToken.None);
         }
 
+        return Task.CompletedTask;
+    }
+
+    private async Task ListenAsync(CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ConnectAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (connection is not null)
+                {
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
+
+                LogConnectFailed(ex, delay);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, delay.Ticks * 2));
+            }
+        }
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
         var factory = new ConnectionFactory
         {
             Uri = new Uri(connectionString),
@@ -78,6 +111,8 @@ internal sealed partial class CatalogBroadcast(
 
     private async Task StopAsync(CancellationToken cancellationToken)
     {
+        await stopping.CancelAsync();
+        await listening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (channel is not null)
         {
             await channel.DisposeAsync();
@@ -88,6 +123,9 @@ internal sealed partial class CatalogBroadcast(
             await connection.DisposeAsync();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search replica: the broker is not reachable yet; retrying in {Delay} (the catch-up pass keeps the replica converging meanwhile)")]
+    private partial void LogConnectFailed(Exception exception, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Search replica: catalog events from {Queue}")]
     private partial void LogListening(string queue);

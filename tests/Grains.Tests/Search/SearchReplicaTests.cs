@@ -14,8 +14,22 @@ public sealed class SearchReplicaTests : IAsyncLifetime
 {
     private readonly string prefix = $"test.replicas.{Guid.NewGuid():N}";
     private ShopCluster shop = null!;
+    private IAsyncDisposable noOutage = null!;
 
-    public async Task InitializeAsync() => shop = await ShopCluster.StartAsync(silos: 2, settings:
+    public async Task InitializeAsync()
+    {
+        noOutage = await TestBroker.HoldOffOutagesAsync();
+        shop = await StartAsync();
+
+        // The replicas listen from the background once their silo runs: wait until both have heard an event.
+        await shop.CreateProductAsync(stock: 1, name: "Warmup Stool");
+        foreach (var silo in shop.Cluster.Silos)
+        {
+            await Eventually.HoldsAsync(async () => (await Search(silo, "warmup")).Count == 1, TimeSpan.FromSeconds(30), "the replica listening");
+        }
+    }
+
+    private Task<ShopCluster> StartAsync() => ShopCluster.StartAsync(silos: 2, settings:
     [
         ("ConnectionStrings:RabbitMq", TestServers.RabbitMq),
         ("RabbitMq:QueuePrefix", prefix),
@@ -30,6 +44,7 @@ public sealed class SearchReplicaTests : IAsyncLifetime
         await shop.DisposeAsync();
         await TestBroker.DeleteAsync([$"{prefix}.0", $"{prefix}.1", $"{prefix}.dead-letter"], $"{prefix}.events");
         Directory.Delete(Path.Combine(Path.GetTempPath(), prefix), recursive: true);
+        await noOutage.DisposeAsync();
     }
 
     [Fact]
@@ -69,7 +84,7 @@ public sealed class SearchReplicaTests : IAsyncLifetime
         }
     }
 
-    private static async Task<IReadOnlyList<ProductSnapshot>> Search(InProcessSiloHandle silo) =>
+    private static async Task<IReadOnlyList<ProductSnapshot>> Search(InProcessSiloHandle silo, string text = "quartz") =>
         (await silo.ServiceProvider.GetRequiredService<IProductSearchIndex>()
-            .SearchAsync(new ProductQuery("quartz", null, null, null, null, ProductSort.Name, 0, 20))).Items;
+            .SearchAsync(new ProductQuery(text, null, null, null, null, ProductSort.Name, 0, 20))).Items;
 }
