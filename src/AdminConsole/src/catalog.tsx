@@ -1,28 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, call, get, query } from "./api";
-import { onShopEvent } from "./events";
+import type { ShopEvent } from "./events";
 import { money } from "./format";
 import type { Product, ProductPage } from "./types";
-import { ErrorNote, Notice, Pager, useLoad } from "./ui";
+import { ErrorNote, Notice, Pager, useLoad, useReloadOn } from "./ui";
 
-/** Reloads when a catalog event (for `productId`, or any) arrives, batched. */
-function useProductEvents(reload: () => void, productId?: string) {
-  useEffect(() => {
-    let pending: number | undefined;
-    const off = onShopEvent((event) => {
-      const id = event.payload.product?.id ?? event.payload.productId;
-      if (!id || (productId && id !== productId)) return;
-      pending ??= window.setTimeout(() => {
-        pending = undefined;
-        reload();
-      }, 300);
-    });
-    return () => {
-      off();
-      window.clearTimeout(pending);
-    };
-  }, [productId]);
-}
+/** Catalog events (for `productId`, or any) reload the view. */
+const isProductEvent = (productId?: string) => (event: ShopEvent) => {
+  const id = event.payload.product?.id ?? event.payload.productId;
+  return !!id && (!productId || id === productId);
+};
 
 export function Catalog({ params }: { params: URLSearchParams }) {
   const [text, setText] = useState("");
@@ -35,7 +22,7 @@ export function Catalog({ params }: { params: URLSearchParams }) {
     () => get<ProductPage>(`/admin/products${query({ q, category, inStock, sort, page, pageSize: 20 })}`),
     [q, category, inStock, sort, page],
   );
-  useProductEvents(products.reload);
+  useReloadOn(isProductEvent(), products.reload);
   const filter = (apply: () => void) => {
     apply();
     setPage(1);
@@ -102,8 +89,7 @@ export function Catalog({ params }: { params: URLSearchParams }) {
               </tbody>
             </table>
           </div>
-          {products.data.items.length === 0 && <p>No products match.</p>}
-          <Pager page={products.data.page} pageSize={products.data.pageSize} total={products.data.total} onPage={setPage} />
+          <Pager page={products.data.page} pageSize={products.data.pageSize} total={products.data.total} empty="No products match." onPage={setPage} />
         </>
       )}
     </section>
@@ -286,7 +272,7 @@ function StockForm({ id, onChanged }: { id: string; onChanged: () => void }) {
   const [amount, setAmount] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState("");
-  useProductEvents(onChanged, id);
+  useReloadOn(isProductEvent(id), onChanged, id);
 
   async function submit(event: Event) {
     event.preventDefault();

@@ -1,27 +1,12 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { call, get, query } from "./api";
-import { onShopEvent } from "./events";
+import type { ShopEvent } from "./events";
 import { dateTime, money, nextStatuses, statuses, type OrderStatus } from "./format";
 import type { Order, OrdersPage } from "./types";
-import { ErrorNote, Notice, Pager, StatusBadge, useLoad } from "./ui";
+import { ErrorNote, Notice, Pager, StatusBadge, useLoad, useReloadOn } from "./ui";
 
-/** Reloads when an order event arrives (batched), so new orders and moves show up without a reload. */
-function useOrderEvents(reload: () => void, orderId?: string) {
-  useEffect(() => {
-    let pending: number | undefined;
-    const off = onShopEvent((event) => {
-      if (!event.payload.order || (orderId && event.payload.order.id !== orderId)) return;
-      pending ??= window.setTimeout(() => {
-        pending = undefined;
-        reload();
-      }, 300);
-    });
-    return () => {
-      off();
-      window.clearTimeout(pending);
-    };
-  }, [orderId]);
-}
+/** Order events (for `orderId`, or any) reload the view, so new orders and moves show up without a reload. */
+const isOrderEvent = (orderId?: string) => (event: ShopEvent) => !!event.payload.order && (!orderId || event.payload.order.id === orderId);
 
 export function Orders({ params }: { params: URLSearchParams }) {
   const [status, setStatus] = useState(params.get("status") ?? "");
@@ -31,7 +16,7 @@ export function Orders({ params }: { params: URLSearchParams }) {
   const [q, setQ] = useState("");
   const [page, setPage] = useState(1);
   const orders = useLoad(() => get<OrdersPage>(`/admin/orders${query({ status, from, to, q, page, pageSize: 20 })}`), [status, from, to, q, page]);
-  useOrderEvents(orders.reload);
+  useReloadOn(isOrderEvent(), orders.reload);
   const filter = (apply: () => void) => {
     apply();
     setPage(1);
@@ -88,8 +73,7 @@ export function Orders({ params }: { params: URLSearchParams }) {
               </tbody>
             </table>
           </div>
-          {orders.data.items.length === 0 && <p>No orders match.</p>}
-          <Pager page={orders.data.page} pageSize={orders.data.pageSize} total={orders.data.total} onPage={setPage} />
+          <Pager page={orders.data.page} pageSize={orders.data.pageSize} total={orders.data.total} empty="No orders match." onPage={setPage} />
         </>
       )}
     </section>
@@ -101,7 +85,7 @@ export function OrderDetail({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState("");
   const [busy, setBusy] = useState(false);
-  useOrderEvents(order.reload, id);
+  useReloadOn(isOrderEvent(id), order.reload, id);
 
   async function move(status: OrderStatus) {
     if (!order.data) return;

@@ -1,10 +1,9 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { get, query } from "./api";
 import { DailyChart } from "./chart";
-import { onShopEvent } from "./events";
 import { count, money, statuses, utcDay } from "./format";
 import type { Financials, ProductPage } from "./types";
-import { ErrorNote, StatusBadge, useLoad } from "./ui";
+import { ErrorNote, StatusBadge, useLoad, useReloadOn } from "./ui";
 
 /** Products with at most this many units to buy are "low on stock". */
 const lowStock = 5;
@@ -24,19 +23,7 @@ export function Overview() {
   );
 
   // Live: every order or stock event refreshes the figures (at most twice a second).
-  useEffect(() => {
-    let pending: number | undefined;
-    const off = onShopEvent(() => {
-      pending ??= window.setTimeout(() => {
-        pending = undefined;
-        setTick((value) => value + 1);
-      }, 500);
-    });
-    return () => {
-      off();
-      window.clearTimeout(pending);
-    };
-  }, []);
+  useReloadOn(() => true, () => setTick((value) => value + 1), "", 500);
 
   const f = financials.data;
   const [soldOut, inStock] = stock.data ?? [undefined, undefined];

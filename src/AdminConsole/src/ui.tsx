@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "./api";
+import { onShopEvent, type ShopEvent } from "./events";
 
 /** A failed call as one readable line, announced to screen readers. */
 export function ErrorNote({ error }: { error: unknown }) {
@@ -25,9 +26,12 @@ export function StatusBadge({ status }: { status: string }) {
   return <span class={`badge badge-${status}`}>{status}</span>;
 }
 
-export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (page: number) => void }) {
+/** The pages of a list, and what to say when the list is empty. */
+export function Pager({ page, pageSize, total, empty, onPage }: { page: number; pageSize: number; total: number; empty: string; onPage: (page: number) => void }) {
   const last = Math.max(1, Math.ceil(total / pageSize));
   return (
+    <>
+    {total === 0 && <p>{empty}</p>}
     <nav class="pager" aria-label="Pages">
       <button type="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         Previous
@@ -39,6 +43,7 @@ export function Pager({ page, pageSize, total, onPage }: { page: number; pageSiz
         Next
       </button>
     </nav>
+    </>
   );
 }
 
@@ -66,4 +71,23 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: unknown[]): Loa
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...dependencies, generation]);
   return { ...state, reload: () => setGeneration((value) => value + 1) };
+}
+
+/** Calls `reload` when live events that `matches` arrive, at most once per `delayMs` (a burst is one reload). */
+export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () => void, key = "", delayMs = 300) {
+  useEffect(() => {
+    let pending: number | undefined;
+    const off = onShopEvent((event) => {
+      if (!matches(event)) return;
+      pending ??= window.setTimeout(() => {
+        pending = undefined;
+        reload();
+      }, delayMs);
+    });
+    return () => {
+      off();
+      window.clearTimeout(pending);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
 }
