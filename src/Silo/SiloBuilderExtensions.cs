@@ -151,7 +151,7 @@ public static class SiloBuilderExtensions
         if (RabbitMqConnection(configuration) is not { } amqp)
         {
             silo.AddMemoryStreams(ProviderNames.Streams, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
-            return silo;
+            return silo.UseSearchIndexFeed(toEverySilo: true);
         }
 
         var section = configuration.GetSection("RabbitMq");
@@ -174,6 +174,21 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new CatalogBroadcast(
             sp.GetRequiredService<IProductSearchIndex>(), amqp, PublicExchange(section), sp.GetRequiredService<ILocalSiloDetails>(),
             sp.GetRequiredService<ILogger<CatalogBroadcast>>()));
+        return silo.UseSearchIndexFeed(toEverySilo: false);
+    }
+
+    /// <summary>
+    /// How catalog events reach every search replica: memory streams have no broadcast, so the indexer grains send each
+    /// change to every silo's replica service; on RabbitMQ each silo's <see cref="CatalogBroadcast"/> queue hears them all.
+    /// </summary>
+    private static ISiloBuilder UseSearchIndexFeed(this ISiloBuilder silo, bool toEverySilo)
+    {
+        if (toEverySilo)
+        {
+            silo.AddGrainService<SearchReplicaService>();
+        }
+
+        silo.Services.AddSingleton<ISearchIndexFeed>(sp => ActivatorUtilities.CreateInstance<SearchIndexFeed>(sp, toEverySilo));
         return silo;
     }
 

@@ -1,4 +1,5 @@
 using MarketMicro.Events;
+using MarketMicro.Products;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -6,16 +7,16 @@ namespace MarketMicro.Grains.Search;
 
 /// <summary>Keeps the search index current from each product's event stream (one activation per product).</summary>
 [ImplicitStreamSubscription(StreamNamespaces.Products)]
-public sealed class ProductIndexerGrain(IProductSearchIndex index) : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver
+public sealed class ProductIndexerGrain(ISearchIndexFeed feed) : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver
 {
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<ShopEvent>().ResumeAsync(OnEventAsync);
 
     private Task OnEventAsync(ShopEvent shopEvent, StreamSequenceToken? token) => shopEvent switch
     {
-        ProductChanged changed => index.UpsertAsync([changed.Product]),
-        StockChanged stock => index.UpsertAsync([stock.Product]),
-        ProductDeleted deleted => index.DeleteAsync(deleted.ProductId),
+        ProductChanged changed => feed.ApplyAsync(changed.Product),
+        StockChanged stock => feed.ApplyAsync(stock.Product),
+        ProductDeleted deleted => feed.ApplyAsync(ProductSnapshot.Removed(deleted.ProductId, deleted.Version)),
         _ => Task.CompletedTask,
     };
 }
