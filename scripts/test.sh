@@ -33,6 +33,9 @@ if [ $build_status -eq 0 ]; then
   # The cluster as users run it: real silos, frontends and NGINX from scripts/cluster.sh, then its own tests.
   export MARKETMICRO_CLUSTER_DIR="$MARKETMICRO_STATE_DIR/cluster" MARKETMICRO_CREDENTIALS_PERMIT_LIMIT=100000
   if scripts/cluster.sh up --no-build; then
+    # The same OpenAPI checks as against the embedded shop below, answered by the cluster through NGINX.
+    MARKETMICRO_BASE_URL=http://127.0.0.1:8080 MARKETMICRO_ADMIN_EMAIL=admin@example.com MARKETMICRO_ADMIN_PASSWORD=change-me-now-please \
+      tests/OpenApi/run.sh | tee "$MARKETMICRO_STATE_DIR/openapi-cluster.log"
     dotnet test tests/Cluster.Tests -c Release --no-build --nologo \
       --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" --blame-hang-timeout 10m
     [ $? -eq 0 ] || test_status=1
@@ -43,24 +46,28 @@ if [ $build_status -eq 0 ]; then
   scripts/cluster.sh down >/dev/null 2>&1
 fi
 
+# count_in <log> <1|2>: passed (1) or failed (2) from the `N passed, M failed` last line of a runner's log, else nothing.
+count_in() { tail -n 1 "$1" | sed -n "s/^\([0-9]*\) passed, \([0-9]*\) failed\$/\\$2/p"; }
+
 # The published OpenAPI description: Redocly lint and a generated client against the Release build (own counts).
 openapi_passed=0; openapi_failed=0
 if [ $build_status -eq 0 ]; then
   tests/OpenApi/run.sh | tee "$MARKETMICRO_STATE_DIR/openapi.log"
-  openapi_counts=$(tail -n 1 "$MARKETMICRO_STATE_DIR/openapi.log")
-  openapi_passed=$(printf '%s' "$openapi_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-  openapi_failed=$(printf '%s' "$openapi_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-  openapi_passed=${openapi_passed:-0}
-  openapi_failed=${openapi_failed:-1} # no counts line: the runner itself failed
+  for log in "$MARKETMICRO_STATE_DIR"/openapi.log "$MARKETMICRO_STATE_DIR"/openapi-cluster.log; do
+    [ -f "$log" ] || { openapi_failed=$((openapi_failed + 1)); continue; } # never ran: the cluster did not start
+    run_passed=$(count_in "$log" 1)
+    run_failed=$(count_in "$log" 2)
+    openapi_passed=$((openapi_passed + ${run_passed:-0}))
+    openapi_failed=$((openapi_failed + ${run_failed:-1})) # no counts line: the runner itself failed
+  done
 fi
 
 # The containers (scripts/docker-test.sh, own counts): docker-compose.yml checked, both images built and run against
 # the loopback servers; where no Docker engine can run, its checks are reported as skipped with the reason.
 docker_passed=0; docker_failed=0; docker_skipped=0
 scripts/docker-test.sh | tee "$MARKETMICRO_STATE_DIR/docker.log"
-docker_counts=$(tail -n 1 "$MARKETMICRO_STATE_DIR/docker.log")
-docker_passed=$(printf '%s' "$docker_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-docker_failed=$(printf '%s' "$docker_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+docker_passed=$(count_in "$MARKETMICRO_STATE_DIR/docker.log" 1)
+docker_failed=$(count_in "$MARKETMICRO_STATE_DIR/docker.log" 2)
 docker_skipped=$(sed -n 's/^skipped: .*(\([0-9]*\) checks)$/\1/p' "$MARKETMICRO_STATE_DIR/docker.log" | tail -n 1)
 docker_passed=${docker_passed:-0}
 docker_failed=${docker_failed:-1} # no counts line: the script itself failed

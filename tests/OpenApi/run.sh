@@ -6,6 +6,8 @@
 # Starts the Release build of the shop (scripts/test.sh builds it) on free loopback ports with a fresh data folder,
 # stops it at the end, and prints `N passed, M failed` last (lint and compilation count as one check each).
 #   tests/OpenApi/run.sh [path/to/MarketMicro.WebApi.dll]
+# Against a shop that already runs (the cluster behind NGINX, say), set its URL and its bootstrap admin instead:
+#   MARKETMICRO_BASE_URL=http://127.0.0.1:8080 MARKETMICRO_ADMIN_EMAIL=... MARKETMICRO_ADMIN_PASSWORD=... tests/OpenApi/run.sh
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dll="${1:-$here/../../src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll}"
@@ -27,42 +29,59 @@ if ! npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1; then
   failed=1
   finish
 fi
-if [ ! -f "$dll" ]; then
-  echo "[openapi] $dll is missing: build with 'dotnet build MarketMicro.sln -c Release' first"
-  failed=1
-  finish
-fi
-
 work="$(mktemp -d /tmp/marketmicro-openapi.XXXXXX)"
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-port="$(free_port)"
-url="http://127.0.0.1:$port"
-admin_email="openapi-admin@shop.test"
-admin_password="admin-$(node -e "console.log(require('crypto').randomBytes(12).toString('hex'))")"
+trap 'rm -rf "$work"' EXIT
 
-Urls="$url" Storage__DataDirectory="$work/data" Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
-  Bootstrap__AdminEmail="$admin_email" Bootstrap__AdminPassword="$admin_password" \
-  dotnet "$dll" >"$work/shop.log" 2>&1 &
-shop=$!
-stop_shop() {
-  kill "$shop" 2>/dev/null
-  for _ in $(seq 60); do kill -0 "$shop" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$shop" 2>/dev/null
-  rm -rf "$work"
+wait_ready() { # url [pid]: true once the shop answers /health/ready
+  for _ in $(seq 120); do
+    if node -e "fetch('$1/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then return 0; fi
+    [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.5
+  done
+  return 1
 }
-trap stop_shop EXIT
 
-ready=1
-for _ in $(seq 120); do
-  if node -e "fetch('$url/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then ready=0; break; fi
-  kill -0 "$shop" 2>/dev/null || break
-  sleep 0.5
-done
-if [ $ready -ne 0 ]; then
-  echo "[openapi] the shop did not become ready; its log:"
-  tail -n 40 "$work/shop.log"
-  failed=1
-  finish
+if [ -n "${MARKETMICRO_BASE_URL:-}" ]; then
+  url="${MARKETMICRO_BASE_URL%/}"
+  admin_email="${MARKETMICRO_ADMIN_EMAIL:?set MARKETMICRO_ADMIN_EMAIL with MARKETMICRO_BASE_URL}"
+  admin_password="${MARKETMICRO_ADMIN_PASSWORD:?set MARKETMICRO_ADMIN_PASSWORD with MARKETMICRO_BASE_URL}"
+  echo "[openapi] against $url"
+  if ! wait_ready "$url"; then
+    echo "[openapi] $url does not answer /health/ready"
+    failed=1
+    finish
+  fi
+else
+  if [ ! -f "$dll" ]; then
+    echo "[openapi] $dll is missing: build with 'dotnet build MarketMicro.sln -c Release' first"
+    failed=1
+    finish
+  fi
+
+  free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+  port="$(free_port)"
+  url="http://127.0.0.1:$port"
+  admin_email="openapi-admin@shop.test"
+  admin_password="admin-$(node -e "console.log(require('crypto').randomBytes(12).toString('hex'))")"
+
+  Urls="$url" Storage__DataDirectory="$work/data" Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
+    Bootstrap__AdminEmail="$admin_email" Bootstrap__AdminPassword="$admin_password" \
+    dotnet "$dll" >"$work/shop.log" 2>&1 &
+  shop=$!
+  stop_shop() {
+    kill "$shop" 2>/dev/null
+    for _ in $(seq 60); do kill -0 "$shop" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$shop" 2>/dev/null
+    rm -rf "$work"
+  }
+  trap stop_shop EXIT
+
+  if ! wait_ready "$url" "$shop"; then
+    echo "[openapi] the shop did not become ready; its log:"
+    tail -n 40 "$work/shop.log"
+    failed=1
+    finish
+  fi
 fi
 
 ./lint.sh "$url/openapi/v1.json" 2>&1 | grep -v -e '[║╔╚]' -e '^npm warn'
