@@ -31,12 +31,6 @@ public static class ClientBuilderExtensions
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             }
 
-            // A call in flight through a silo that dies without leaving (kill -9) is never answered, and Orleans waits 30 s
-            // by default: as long as NGINX waits for the frontend, which then counts the frontend as failed and, all of
-            // them timing out at once, refuses every request for a while. 20 s ends such a call first, as a 503 the client
-            // may retry, and still leaves room for the slowest calls of a loaded 2-core machine (sign-ups hash passwords).
-            client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout =
-                builder.Configuration.GetValue("Orleans:ResponseTimeout", TimeSpan.FromSeconds(20)));
             client.AddMemoryStreams(ProviderNames.Streams);
             client.UseConnectionRetryFilter<RetryUntilSiloIsUp>();
         });
