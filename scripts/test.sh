@@ -33,6 +33,9 @@ if [ $build_status -eq 0 ]; then
   # The cluster as users run it: real silos, frontends and NGINX from scripts/cluster.sh, then its own tests.
   export MARKETMICRO_CLUSTER_DIR="$MARKETMICRO_STATE_DIR/cluster" MARKETMICRO_CREDENTIALS_PERMIT_LIMIT=100000
   if scripts/cluster.sh up --no-build; then
+    # The same OpenAPI checks as against the embedded shop below, answered by the cluster through NGINX.
+    MARKETMICRO_BASE_URL=http://127.0.0.1:8080 MARKETMICRO_ADMIN_EMAIL=admin@example.com MARKETMICRO_ADMIN_PASSWORD=change-me-now-please \
+      tests/OpenApi/run.sh | tee "$MARKETMICRO_STATE_DIR/openapi-cluster.log"
     dotnet test tests/Cluster.Tests -c Release --no-build --nologo \
       --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" --blame-hang-timeout 10m
     [ $? -eq 0 ] || test_status=1
@@ -58,6 +61,14 @@ openapi_passed=0; openapi_failed=0
 if [ $build_status -eq 0 ]; then
   tests/OpenApi/run.sh | tee "$MARKETMICRO_STATE_DIR/openapi.log"
   read_counts "$MARKETMICRO_STATE_DIR/openapi.log" openapi
+  # The same checks answered by the cluster through NGINX (run above, while it was up); no log: it never started.
+  if [ -f "$MARKETMICRO_STATE_DIR/openapi-cluster.log" ]; then
+    read_counts "$MARKETMICRO_STATE_DIR/openapi-cluster.log" cluster_openapi
+  else
+    cluster_openapi_passed=0; cluster_openapi_failed=1
+  fi
+  openapi_passed=$((openapi_passed + cluster_openapi_passed))
+  openapi_failed=$((openapi_failed + cluster_openapi_failed))
 fi
 
 # The admin console in a real browser: Playwright driving Debian's Chromium against the Release build (own counts).

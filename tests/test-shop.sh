@@ -1,5 +1,5 @@
 # Sourced by the test runners that drive the shop from outside (tests/OpenApi/run.sh, tests/AdminConsole/run.sh):
-#   start_test_shop <dll> <name>
+#   start_test_shop <dll> <name>        (or set SHOP_URL and call wait_test_shop_ready <name> for a shop that runs)
 # starts the Release build on free loopback ports with a fresh data folder and its own bootstrap admin, stops it (and
 # removes the folder) when the runner exits, and sets SHOP_URL, SHOP_ADMIN_EMAIL, SHOP_ADMIN_PASSWORD and SHOP_WORK.
 # Returns 1, after printing the shop's log, when it does not become ready within a minute.
@@ -17,14 +17,18 @@ start_test_shop() { # dll name
     dotnet "$1" >"$SHOP_WORK/shop.log" 2>&1 &
   test_shop_pid=$!
   trap stop_test_shop EXIT
+  wait_test_shop_ready "$2"
+}
 
+# Waits (a minute at most) until the shop at SHOP_URL answers /health/ready; the shop this script started must stay up.
+wait_test_shop_ready() { # name
   for _ in $(seq 120); do
     if node -e "fetch('$SHOP_URL/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then return 0; fi
-    kill -0 "$test_shop_pid" 2>/dev/null || break
+    [ -z "${test_shop_pid:-}" ] || kill -0 "$test_shop_pid" 2>/dev/null || break
     sleep 0.5
   done
-  echo "[$2] the shop did not become ready; its log:"
-  tail -n 40 "$SHOP_WORK/shop.log"
+  echo "[$1] the shop at $SHOP_URL did not become ready"
+  [ -f "$SHOP_WORK/shop.log" ] && tail -n 40 "$SHOP_WORK/shop.log"
   return 1
 }
 

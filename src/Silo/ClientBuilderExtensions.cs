@@ -20,6 +20,11 @@ public static class ClientBuilderExtensions
             if (cluster.RedisConnectionString is { } redis)
             {
                 client.UseRedisClustering(redis);
+
+                // The gateways are read from the membership table every 5 s instead of every minute, so a frontend stops
+                // trying a silo soon after it was declared dead and uses a new one soon after it joined.
+                client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod =
+                    builder.Configuration.GetValue("Orleans:GatewayListRefreshPeriod", TimeSpan.FromSeconds(5)));
             }
             else
             {

@@ -90,6 +90,17 @@ public static class SiloBuilderExtensions
     {
         var redis = cluster.RedisConnectionString ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set.");
         silo.Configure<ClusterOptions>(cluster.Apply);
+
+        // A silo that dies without leaving (kill -9, a lost host) is declared dead after three missed probes. Orleans'
+        // 5 s probe timeout makes that 15-20 s of failed calls to its grains; 1 s (adapted by Orleans to the probe times it
+        // sees, between 0.5 and 4 s) makes it a few seconds. Every ClusterMembershipOptions value can be set under
+        // Orleans:Membership, over these defaults.
+        silo.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = TimeSpan.FromSeconds(1);
+            options.NumMissedProbesLimit = 3;
+        });
+        silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection("Orleans:Membership"));
         return silo.UseRedisClustering(redis);
     }
 
@@ -151,7 +162,7 @@ public static class SiloBuilderExtensions
         if (RabbitMqConnection(configuration) is not { } amqp)
         {
             silo.AddMemoryStreams(ProviderNames.Streams, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
-            return silo;
+            return silo.UseSearchIndexFeed(toEverySilo: true);
         }
 
         var section = configuration.GetSection("RabbitMq");
@@ -174,6 +185,21 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new CatalogBroadcast(
             sp.GetRequiredService<IProductSearchIndex>(), amqp, PublicExchange(section), sp.GetRequiredService<ILocalSiloDetails>(),
             sp.GetRequiredService<ILogger<CatalogBroadcast>>()));
+        return silo.UseSearchIndexFeed(toEverySilo: false);
+    }
+
+    /// <summary>
+    /// How catalog events reach every search replica: memory streams have no broadcast, so the indexer grains send each
+    /// change to every silo's replica service; on RabbitMQ each silo's <see cref="CatalogBroadcast"/> queue hears them all.
+    /// </summary>
+    private static ISiloBuilder UseSearchIndexFeed(this ISiloBuilder silo, bool toEverySilo)
+    {
+        if (toEverySilo)
+        {
+            silo.AddGrainService<SearchReplicaService>();
+        }
+
+        silo.Services.AddSingleton<ISearchIndexFeed>(sp => ActivatorUtilities.CreateInstance<SearchIndexFeed>(sp, toEverySilo));
         return silo;
     }
 

@@ -10,8 +10,8 @@ using Orleans.TestingHost;
 namespace MarketMicro.Grains.Tests;
 
 /// <summary>
-/// A multi-silo TestingHost cluster composed exactly like production (SQLite grain state and reminders),
-/// with the order recovery reminder sped up to seconds.
+/// A multi-silo TestingHost cluster composed exactly like production (SQLite grain state and reminders, a search
+/// replica per silo), with the order recovery reminder sped up to seconds.
 /// </summary>
 public sealed class ShopCluster : IAsyncDisposable
 {
@@ -60,7 +60,7 @@ public sealed class ShopCluster : IAsyncDisposable
         builder.Options.ServiceId = serviceId;
         builder.ConfigureSilo((options, silo) =>
         {
-            SharedSearchIndex.Register(silo, storage.DataDirectory).UseMarketMicroApplication(configuration);
+            silo.UseSearchReplicaFolderPerSilo(Path.Combine(storage.DataDirectory, "search")).UseMarketMicroApplication(configuration);
             silo.Configure<ReminderOptions>(reminders =>
             {
                 reminders.MinimumReminderPeriod = TimeSpan.FromSeconds(1);

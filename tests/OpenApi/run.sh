@@ -6,6 +6,8 @@
 # Starts the Release build of the shop (scripts/test.sh builds it; tests/test-shop.sh) on free loopback ports with a fresh data folder,
 # stops it at the end, and prints `N passed, M failed` last (lint and compilation count as one check each).
 #   tests/OpenApi/run.sh [path/to/MarketMicro.WebApi.dll]
+# Against a shop that already runs (the cluster behind NGINX, say), set its URL and its bootstrap admin instead:
+#   MARKETMICRO_BASE_URL=http://127.0.0.1:8080 MARKETMICRO_ADMIN_EMAIL=... MARKETMICRO_ADMIN_PASSWORD=... tests/OpenApi/run.sh
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dll="${1:-$here/../../src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll}"
@@ -27,15 +29,25 @@ if ! npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1; then
   failed=1
   finish
 fi
-if [ ! -f "$dll" ]; then
-  echo "[openapi] $dll is missing: build with 'dotnet build MarketMicro.sln -c Release' first"
-  failed=1
-  finish
-fi
-
 # shellcheck source=../test-shop.sh
 . "$here/../test-shop.sh"
-start_test_shop "$dll" openapi || { failed=1; finish; }
+if [ -n "${MARKETMICRO_BASE_URL:-}" ]; then
+  SHOP_URL="${MARKETMICRO_BASE_URL%/}"
+  SHOP_ADMIN_EMAIL="${MARKETMICRO_ADMIN_EMAIL:?set MARKETMICRO_ADMIN_EMAIL with MARKETMICRO_BASE_URL}"
+  SHOP_ADMIN_PASSWORD="${MARKETMICRO_ADMIN_PASSWORD:?set MARKETMICRO_ADMIN_PASSWORD with MARKETMICRO_BASE_URL}"
+  SHOP_WORK="$(mktemp -d /tmp/marketmicro-openapi.XXXXXX)"
+  export SHOP_URL SHOP_ADMIN_EMAIL SHOP_ADMIN_PASSWORD SHOP_WORK
+  trap 'rm -rf "$SHOP_WORK"' EXIT
+  echo "[openapi] against $SHOP_URL"
+  wait_test_shop_ready openapi || { failed=1; finish; }
+else
+  if [ ! -f "$dll" ]; then
+    echo "[openapi] $dll is missing: build with 'dotnet build MarketMicro.sln -c Release' first"
+    failed=1
+    finish
+  fi
+  start_test_shop "$dll" openapi || { failed=1; finish; }
+fi
 work="$SHOP_WORK"
 url="$SHOP_URL"
 

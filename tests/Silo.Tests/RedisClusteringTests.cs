@@ -53,7 +53,8 @@ public sealed class RedisClusteringTests
 
     private sealed class RedisSiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) => SharedSearchIndex.Register(siloBuilder, siloBuilder.Configuration["Storage:DataDirectory"]!)
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder
+            .UseSearchReplicaFolderPerSilo(Path.Combine(siloBuilder.Configuration["Storage:DataDirectory"]!, "search"))
             .UseMarketMicroRedisClustering(ClusterSettings.FromConfiguration(siloBuilder.Configuration))
             .UseMarketMicroApplication(siloBuilder.Configuration);
     }

@@ -40,4 +40,8 @@ public sealed record ProductSnapshot(
 
     [JsonIgnore]
     public bool InStock => !Deleted && Available > 0;
+
+    /// <summary>What a search index needs of a deleted product: its id and the version of the deletion (newest wins).</summary>
+    public static ProductSnapshot Removed(Guid id, long version) =>
+        new(id, new ProductDetails(string.Empty, string.Empty, 0m, string.Empty, null), 0, 0, default, default, Deleted: true, version);
 }

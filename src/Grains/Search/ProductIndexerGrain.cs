@@ -1,4 +1,5 @@
 using MarketMicro.Events;
+using MarketMicro.Products;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -9,7 +10,7 @@ namespace MarketMicro.Grains.Search;
 /// to the admin console's live feed.
 /// </summary>
 [ImplicitStreamSubscription(StreamNamespaces.Products)]
-public sealed class ProductIndexerGrain(IProductSearchIndex index) : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver
+public sealed class ProductIndexerGrain(ISearchIndexFeed feed) : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver
 {
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<ShopEvent>().ResumeAsync(OnEventAsync);
@@ -18,9 +19,9 @@ public sealed class ProductIndexerGrain(IProductSearchIndex index) : Grain, IGra
     {
         await (shopEvent switch
         {
-            ProductChanged changed => index.UpsertAsync([changed.Product]),
-            StockChanged stock => index.UpsertAsync([stock.Product]),
-            ProductDeleted deleted => index.DeleteAsync(deleted.ProductId),
+            ProductChanged changed => feed.ApplyAsync(changed.Product),
+            StockChanged stock => feed.ApplyAsync(stock.Product),
+            ProductDeleted deleted => feed.ApplyAsync(ProductSnapshot.Removed(deleted.ProductId, deleted.Version)),
             _ => Task.CompletedTask,
         });
         await GrainFactory.GetGrain<IAdminEventsHubGrain>(AdminEventsHub.Key).Publish(shopEvent);

@@ -49,8 +49,7 @@ public static class PublicEvents
                     p.OnHand, p.Reserved, p.CreatedAt, p.UpdatedAt, Deleted: false, version);
                 return true;
             case "product.deleted":
-                var id = payload.GetProperty("productId").GetGuid();
-                product = new ProductSnapshot(id, new ProductDetails(string.Empty, string.Empty, 0m, string.Empty, null), 0, 0, default, default, Deleted: true, version);
+                product = ProductSnapshot.Removed(payload.GetProperty("productId").GetGuid(), version);
                 return true;
             default:
                 return false;

@@ -1,25 +1,65 @@
 using MarketMicro.Grains.Search;
 using MarketMicro.Products;
 using MarketMicro.Search;
-using MarketMicro.Search.Lucene;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
 
 namespace MarketMicro.Grains.Tests.Search;
 
-/// <summary>A cluster on Lucene: every silo keeps a full search replica of its own, fed by the catalog events on RabbitMQ.</summary>
-public sealed class SearchReplicaTests : IAsyncLifetime
+/// <summary>A cluster on Lucene, on RabbitMQ: every silo keeps a full search replica of its own, fed by the catalog events its own queue hears.</summary>
+public sealed class RabbitMqSearchReplicaTests : SearchReplicaTests
 {
     private readonly string prefix = $"test.replicas.{Guid.NewGuid():N}";
-    private ShopCluster shop = null!;
     private IAsyncDisposable noOutage = null!;
 
-    public async Task InitializeAsync()
+    protected override string Folder => Path.Combine(Path.GetTempPath(), prefix);
+
+    protected override (string Key, string Value)[] Settings =>
+    [
+        ("ConnectionStrings:RabbitMq", TestServers.RabbitMq),
+        ("RabbitMq:QueuePrefix", prefix),
+        ("RabbitMq:QueueCount", "2"),
+        ("RabbitMq:PublicExchange", $"{prefix}.events"),
+    ];
+
+    public override async Task InitializeAsync()
     {
         noOutage = await TestBroker.HoldOffOutagesAsync();
-        shop = await StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await TestBroker.DeleteAsync([$"{prefix}.0", $"{prefix}.1", $"{prefix}.dead-letter"], $"{prefix}.events");
+        await noOutage.DisposeAsync();
+    }
+}
+
+/// <summary>The same on memory streams (no broker): the indexer grains send every catalog change to every silo's replica.</summary>
+public sealed class MemoryStreamSearchReplicaTests : SearchReplicaTests
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), $"test.replicas.{Guid.NewGuid():N}");
+
+    protected override string Folder => folder;
+
+    protected override (string Key, string Value)[] Settings => [];
+}
+
+/// <summary>Every silo of a cluster on Lucene keeps a full search replica of its own, and every one shows each change.</summary>
+public abstract class SearchReplicaTests : IAsyncLifetime
+{
+    private ShopCluster shop = null!;
+
+    /// <summary>Where the silos keep their replicas, a folder each.</summary>
+    protected abstract string Folder { get; }
+
+    protected abstract (string Key, string Value)[] Settings { get; }
+
+    public virtual async Task InitializeAsync()
+    {
+        shop = await ShopCluster.StartAsync(silos: 2, settings: Settings, configureSilo: silo => silo.UseSearchReplicaFolderPerSilo(Folder));
 
         // The replicas listen from the background once their silo runs: wait until both have heard an event.
         await shop.CreateProductAsync(stock: 1, name: "Warmup Stool");
@@ -29,22 +69,10 @@ public sealed class SearchReplicaTests : IAsyncLifetime
         }
     }
 
-    private Task<ShopCluster> StartAsync() => ShopCluster.StartAsync(silos: 2, settings:
-    [
-        ("ConnectionStrings:RabbitMq", TestServers.RabbitMq),
-        ("RabbitMq:QueuePrefix", prefix),
-        ("RabbitMq:QueueCount", "2"),
-        ("RabbitMq:PublicExchange", $"{prefix}.events"),
-    ], configureSilo: silo => silo.Services.AddSingleton<IProductSearchIndex>(services => new LuceneProductIndex(
-        Path.Combine(Path.GetTempPath(), prefix, services.GetRequiredService<ILocalSiloDetails>().Name),
-        NullLogger<LuceneProductIndex>.Instance)));
-
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await shop.DisposeAsync();
-        await TestBroker.DeleteAsync([$"{prefix}.0", $"{prefix}.1", $"{prefix}.dead-letter"], $"{prefix}.events");
-        Directory.Delete(Path.Combine(Path.GetTempPath(), prefix), recursive: true);
-        await noOutage.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
     }
 
     [Fact]
