@@ -8,14 +8,23 @@ namespace MarketMicro.ShopDriver;
 /// </summary>
 internal static class StockAudit
 {
+    /// <summary>A product read that lags behind (a cache, a sale still settling) gets a few seconds; an oversell stays.</summary>
+    private const int RereadsOfAMismatch = 3;
+
     public static async Task<IReadOnlyList<ProductAudit>> RunAsync(
         ShopApi shop, IEnumerable<BenchProduct> products, ConcurrentDictionary<Guid, int> unitsSold)
     {
         var audits = new ConcurrentBag<ProductAudit>();
         await Parallel.ForEachAsync(products, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (product, _) =>
         {
-            var sold = unitsSold.GetValueOrDefault(product.Id);
-            audits.Add(new ProductAudit(product, sold, await shop.AvailableStockAsync(product.Id)));
+            var audit = new ProductAudit(product, unitsSold.GetValueOrDefault(product.Id), await shop.AvailableStockAsync(product.Id));
+            for (var reread = 0; reread < RereadsOfAMismatch && !audit.Exact; reread++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                audit = audit with { Reported = await shop.AvailableStockAsync(product.Id) };
+            }
+
+            audits.Add(audit);
         });
 
         foreach (var audit in audits.Where(a => !a.Exact))
