@@ -38,7 +38,7 @@ ADMIN_EMAIL=bench-admin@example.com
 ADMIN_PASSWORD="bench admin password"
 WORK="$(mktemp -d /tmp/marketmicro-bench.XXXXXX)"
 DRIVER=(dotnet bench/ShopDriver/bin/Release/net10.0/MarketMicro.ShopDriver.dll)
-SHOP_PID="" NGINX_DIR="" DATABASE="" SERVICES_UP=0 FAILED=0
+SHOP_PID="" NGINX_DIR="" DATABASE="" SERVICES_UP=0 FAILED=0 STEP_PID=""
 STARTED_AT=$(date +%s)
 
 log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -48,6 +48,17 @@ stop_pid() { # pid: TERM, then up to 30 s for it to go, then KILL
   kill "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
   kill -9 "$pid" 2>/dev/null || true
+}
+
+# Runs one step in the background and waits for it: bash runs its INT/TERM trap only once a foreground command has
+# ended, and a step that survives the signal (dotnet build does) would otherwise carry on; cleanup stops it instead.
+step() {
+  "$@" &
+  STEP_PID=$!
+  local status=0
+  wait "$STEP_PID" || status=$?
+  STEP_PID=""
+  return "$status"
 }
 
 stop_stack() { # NGINX, the shop and the storage's database: whatever is running
@@ -60,6 +71,7 @@ stop_stack() { # NGINX, the shop and the storage's database: whatever is running
 }
 
 cleanup() {
+  if [ -n "$STEP_PID" ]; then stop_pid "$STEP_PID"; fi
   stop_stack
   if [ "$SERVICES_UP" = 1 ]; then MARKETMICRO_STATE_DIR="$WORK/services" scripts/services.sh down || true; fi
   rm -rf "$WORK"
@@ -140,7 +152,7 @@ met() { # condition (an awk expression): "met" or "MISSED"
 
 wrk_scenario() { # rows-file state scenario script path target-note-function
   local rows=$1 state=$2 scenario=$3 script=$4 path=$5 target=$6
-  BENCH_STATE="$state" wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" --timeout 10s -s "$script" "$NGINX_URL$path" >/dev/null
+  BENCH_STATE="$state" step wrk -t2 -c"$CONNECTIONS" -d"${WARMUP_SECONDS}s" --timeout 10s -s "$script" "$NGINX_URL$path" >/dev/null
   local line
   line=$(BENCH_STATE="$state" wrk -t2 -c"$CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s -s "$script" "$NGINX_URL$path" | grep '^ROW')
   local rps p50 p95 p99 requests failed
@@ -160,7 +172,7 @@ cart_target() { echo "; target >= 0.30 of the ceiling: $(met "$1 >= 0.30 * $CEIL
 seed_catalog() { # rows-file dir
   local rows=$1 dir=$2 started seeded
   started=$(date +%s.%N)
-  dotnet tools/Seeder/bin/Release/net10.0/MarketMicro.Seeder.dll --products "$PRODUCTS" --url "$NGINX_URL" \
+  step dotnet tools/Seeder/bin/Release/net10.0/MarketMicro.Seeder.dll --products "$PRODUCTS" --url "$NGINX_URL" \
     --concurrency "$CONNECTIONS" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" >"$dir/seeder.log" 2>&1 \
     || { tail -5 "$dir/seeder.log" >&2; return 1; }
   seeded=$(date +%s.%N)
@@ -188,7 +200,7 @@ bench_storage() { # storage
   local shop_env=()
   if [ "$storage" = mariadb ]; then
     log "MariaDB via scripts/services.sh"
-    MARKETMICRO_STATE_DIR="$WORK/services" scripts/services.sh up >"$dir/services.log" 2>&1 \
+    MARKETMICRO_STATE_DIR="$WORK/services" step scripts/services.sh up >"$dir/services.log" 2>&1 \
       || { tail -5 "$dir/services.log" >&2; return 1; }
     SERVICES_UP=1
     DATABASE="marketmicro_bench_$$"
@@ -200,7 +212,7 @@ bench_storage() { # storage
   seed_catalog "$rows" "$dir"
 
   log "buyers and bench products"
-  "${DRIVER[@]}" prepare --url "$NGINX_URL" --direct-url "http://127.0.0.1:$API_PORT" --state "$state" --rows "$rows" \
+  step "${DRIVER[@]}" prepare --url "$NGINX_URL" --direct-url "http://127.0.0.1:$API_PORT" --state "$state" --rows "$rows" \
     --users "$BUYERS" --rounds "$ROUNDS" --admin-email "$ADMIN_EMAIL" --admin-password "$ADMIN_PASSWORD" >>"$dir/driver.log"
 
   CEILING=$(wrk_scenario "$rows" "$state" "ceiling: GET /health/live" bench/wrk/ceiling.lua /health/live no_target)
@@ -211,7 +223,7 @@ bench_storage() { # storage
   wrk_scenario "$rows" "$state" "POST /api/v1/cart/add, $BUYERS buyers" bench/wrk/cart-add.lua / cart_target >/dev/null
 
   log "checkout rounds and flash sale"
-  if ! "${DRIVER[@]}" checkout --url "$NGINX_URL" --state "$state" --rows "$rows" --rounds "$ROUNDS" \
+  if ! step "${DRIVER[@]}" checkout --url "$NGINX_URL" --state "$state" --rows "$rows" --rounds "$ROUNDS" \
     --concurrency "$CONNECTIONS" --disk-commits "$DISK_COMMITS" >>"$dir/driver.log" 2>&1; then
     FAILED=1
     grep -E 'MISMATCH|NOT EXACT' "$dir/driver.log" >&2 || tail -20 "$dir/driver.log" >&2
@@ -260,11 +272,11 @@ ensure_tools
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "building Release (WebApi, Seeder, ShopDriver)"
 for project in src/WebApi tools/Seeder bench/ShopDriver; do
-  dotnet build -c Release "$project" -nologo -clp:ErrorsOnly >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
+  step dotnet build -c Release "$project" -nologo -clp:ErrorsOnly >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
 done
 
 log "the disk's own limit"
-"${DRIVER[@]}" disk --path "$WORK" --seconds "$DISK_SECONDS" --rows "$WORK/disk.tsv" >/dev/null
+step "${DRIVER[@]}" disk --path "$WORK" --seconds "$DISK_SECONDS" --rows "$WORK/disk.tsv" >/dev/null
 DISK_COMMITS=$(cut -f2 "$WORK/disk.tsv")
 
 for storage in $STORAGES; do

@@ -43,7 +43,7 @@ internal static class CheckoutCommand
         var ordersPerSecond = checkout.Placed / Math.Max(timed.TotalSeconds, 1e-9);
         var diskShare = options.DiskCommitsPerSecond > 0 ? $"; {ordersPerSecond / options.DiskCommitsPerSecond:F2} of the disk's synced commits/s" : "";
         var checkoutMet = ordersPerSecond >= 1000 && checkout.Latencies.Percentile(0.99) <= 100;
-        ResultRows.Append(options.RowsFile, "checkout, 3 lines, 64 at once (orders/s)", ordersPerSecond, checkout.Latencies,
+        ResultRows.Append(options.RowsFile, $"checkout, 3 lines, {options.Concurrency} at once (orders/s)", ordersPerSecond, checkout.Latencies,
             OversellCell(checkoutAudits),
             $"{checkout.Placed} placed, {checkout.Refused} refused (409) in {options.Rounds} rounds of {tokens.Length} buyers" +
             $"{ErrorNote(checkout)}{diskShare}; target >= 1,000/s, p99 <= 100 ms: {(checkoutMet ? "met" : "MISSED")}");
