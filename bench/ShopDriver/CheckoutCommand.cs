@@ -31,7 +31,7 @@ internal static class CheckoutCommand
             Console.WriteLine($"round {round + 1}/{options.Rounds}: {tokens.Length} checkouts in {elapsed.TotalSeconds:F2} s");
         }
 
-        var buyers = tokens.Take(PrepareCommand.FlashBuyers(options)).ToArray();
+        var buyers = tokens.Take(PrepareCommand.FlashBuyers(options, tokens.Length)).ToArray();
         await CheckoutPhases.FillCartsAsync(shop, buyers.Select(token => (token, new[] { new OrderLine(flash.Id, 1) })).ToArray(), options.Concurrency);
         var sale = new CheckoutTally(unitsSold);
         var (saleStarted, saleElapsed) = await CheckoutPhases.CheckOutAsync(shop, buyers, "bench-flash-sale", options.Concurrency, sale);

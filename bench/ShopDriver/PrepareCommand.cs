@@ -23,7 +23,7 @@ internal static class PrepareCommand
         var scarceStock = Math.Max(1, options.Users / 8);
         var wanted = Enumerable.Repeat((BenchProduct.Plentiful, PlentifulStock), PlentifulProducts)
             .Concat(Enumerable.Repeat((BenchProduct.Scarce, scarceStock), options.Rounds))
-            .Append((BenchProduct.Flash, Math.Max(1, FlashBuyers(options) / 2)))
+            .Append((BenchProduct.Flash, Math.Max(1, FlashBuyers(options, options.Users) / 2)))
             .ToArray();
         var products = new BenchProduct[wanted.Length];
         await Parallel.ForAsync(0, wanted.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
@@ -51,5 +51,6 @@ internal static class PrepareCommand
         return 0;
     }
 
-    public static int FlashBuyers(DriverOptions options) => Math.Min(options.FlashBuyers, options.Users);
+    /// <summary>The flash sale's buyers are the first of the buyers, as many as asked for and there are.</summary>
+    public static int FlashBuyers(DriverOptions options, int buyers) => Math.Min(options.FlashBuyers, buyers);
 }
