@@ -43,27 +43,36 @@ if [ $build_status -eq 0 ]; then
   scripts/cluster.sh down >/dev/null 2>&1
 fi
 
+# Runners with counts of their own end with `N passed, M failed`; no such line means the runner itself failed.
+read_counts() { # log variable-prefix
+  local last passed_count failed_count
+  last=$(tail -n 1 "$1")
+  passed_count=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  failed_count=$(printf '%s' "$last" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  printf -v "${2}_passed" '%s' "${passed_count:-0}"
+  printf -v "${2}_failed" '%s' "${failed_count:-1}"
+}
+
 # The published OpenAPI description: Redocly lint and a generated client against the Release build (own counts).
 openapi_passed=0; openapi_failed=0
 if [ $build_status -eq 0 ]; then
   tests/OpenApi/run.sh | tee "$MARKETMICRO_STATE_DIR/openapi.log"
-  openapi_counts=$(tail -n 1 "$MARKETMICRO_STATE_DIR/openapi.log")
-  openapi_passed=$(printf '%s' "$openapi_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-  openapi_failed=$(printf '%s' "$openapi_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
-  openapi_passed=${openapi_passed:-0}
-  openapi_failed=${openapi_failed:-1} # no counts line: the runner itself failed
+  read_counts "$MARKETMICRO_STATE_DIR/openapi.log" openapi
+fi
+
+# The admin console in a real browser: Playwright driving Debian's Chromium against the Release build (own counts).
+console_passed=0; console_failed=0
+if [ $build_status -eq 0 ]; then
+  tests/AdminConsole/run.sh | tee "$MARKETMICRO_STATE_DIR/console.log"
+  read_counts "$MARKETMICRO_STATE_DIR/console.log" console
 fi
 
 # The containers (scripts/docker-test.sh, own counts): docker-compose.yml checked, both images built and run against
 # the loopback servers; where no Docker engine can run, its checks are reported as skipped with the reason.
-docker_passed=0; docker_failed=0; docker_skipped=0
+docker_skipped=0
 scripts/docker-test.sh | tee "$MARKETMICRO_STATE_DIR/docker.log"
-docker_counts=$(tail -n 1 "$MARKETMICRO_STATE_DIR/docker.log")
-docker_passed=$(printf '%s' "$docker_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
-docker_failed=$(printf '%s' "$docker_counts" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+read_counts "$MARKETMICRO_STATE_DIR/docker.log" docker
 docker_skipped=$(sed -n 's/^skipped: .*(\([0-9]*\) checks)$/\1/p' "$MARKETMICRO_STATE_DIR/docker.log" | tail -n 1)
-docker_passed=${docker_passed:-0}
-docker_failed=${docker_failed:-1} # no counts line: the script itself failed
 docker_skipped=${docker_skipped:-0}
 
 passed=0; failed=0; skipped=0
@@ -78,8 +87,8 @@ done
 if [ $build_status -ne 0 ] || { [ $test_status -ne 0 ] && [ $failed -eq 0 ]; }; then
   failed=$((failed + 1)) # a build failure or a crashed test host counts as a failure
 fi
-passed=$((passed + openapi_passed + docker_passed))
-failed=$((failed + openapi_failed + docker_failed))
+passed=$((passed + openapi_passed + console_passed + docker_passed))
+failed=$((failed + openapi_failed + console_failed + docker_failed))
 skipped=$((skipped + docker_skipped))
 echo "[test] finished in $(( $(date +%s) - started )) s"
 # Stop the servers first, so that the totals line is the very last thing printed.

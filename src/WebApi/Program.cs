@@ -13,9 +13,11 @@ builder.Logging.AddMarketMicroConsole();
 builder.AddMarketMicroHosting();
 builder.AddMarketMicroHttp();
 builder.AddMarketMicroAuth();
+builder.AddMarketMicroAdminConsole();
 
 var app = builder.Build();
 app.UseMarketMicroHttp();
+app.UseMarketMicroAdminConsole();
 app.UseMarketMicroAuth();
 app.MapMarketMicroHealth();
 app.MapMarketMicroDocs();
@@ -29,6 +31,7 @@ app.MapProductsEndpoints();
 app.MapCartEndpoints();
 app.MapOrdersEndpoints();
 app.MapAdminOrdersEndpoints();
+app.MapAdminEventsEndpoints();
 app.Run();
 
 /// <summary>Entry point, visible to the HTTP tests' WebApplicationFactory.</summary>

@@ -3,7 +3,7 @@
 #   1. Redocly CLI lints /openapi/v1.json (recommended rules, redocly.yaml): no error allowed.
 #   2. openapi-typescript generates types from it and tsc compiles the client test against them.
 #   3. node --test runs that client (openapi-fetch): register, login, search, cart, order, admin status change.
-# Starts the Release build of the shop (scripts/test.sh builds it) on free loopback ports with a fresh data folder,
+# Starts the Release build of the shop (scripts/test.sh builds it; tests/test-shop.sh) on free loopback ports with a fresh data folder,
 # stops it at the end, and prints `N passed, M failed` last (lint and compilation count as one check each).
 #   tests/OpenApi/run.sh [path/to/MarketMicro.WebApi.dll]
 set -uo pipefail
@@ -33,37 +33,11 @@ if [ ! -f "$dll" ]; then
   finish
 fi
 
-work="$(mktemp -d /tmp/marketmicro-openapi.XXXXXX)"
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-port="$(free_port)"
-url="http://127.0.0.1:$port"
-admin_email="openapi-admin@shop.test"
-admin_password="admin-$(node -e "console.log(require('crypto').randomBytes(12).toString('hex'))")"
-
-Urls="$url" Storage__DataDirectory="$work/data" Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
-  Bootstrap__AdminEmail="$admin_email" Bootstrap__AdminPassword="$admin_password" \
-  dotnet "$dll" >"$work/shop.log" 2>&1 &
-shop=$!
-stop_shop() {
-  kill "$shop" 2>/dev/null
-  for _ in $(seq 60); do kill -0 "$shop" 2>/dev/null || break; sleep 0.5; done
-  kill -9 "$shop" 2>/dev/null
-  rm -rf "$work"
-}
-trap stop_shop EXIT
-
-ready=1
-for _ in $(seq 120); do
-  if node -e "fetch('$url/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"; then ready=0; break; fi
-  kill -0 "$shop" 2>/dev/null || break
-  sleep 0.5
-done
-if [ $ready -ne 0 ]; then
-  echo "[openapi] the shop did not become ready; its log:"
-  tail -n 40 "$work/shop.log"
-  failed=1
-  finish
-fi
+# shellcheck source=../test-shop.sh
+. "$here/../test-shop.sh"
+start_test_shop "$dll" openapi || { failed=1; finish; }
+work="$SHOP_WORK"
+url="$SHOP_URL"
 
 ./lint.sh "$url/openapi/v1.json" 2>&1 | grep -v -e '[║╔╚]' -e '^npm warn'
 record "Redocly lint of /openapi/v1.json" "${PIPESTATUS[0]}"
@@ -76,17 +50,9 @@ compiled=$?
 record "client generated from /openapi/v1.json compiles" $compiled
 
 if [ $compiled -eq 0 ]; then
-  SHOP_URL="$url" SHOP_ADMIN_EMAIL="$admin_email" SHOP_ADMIN_PASSWORD="$admin_password" \
-    node --test --test-reporter=spec --test-reporter-destination=stdout \
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
       --test-reporter=tap --test-reporter-destination="$work/client.tap" build/shop-client.test.js
-  status=$?
-  tests_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/client.tap")
-  tests_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/client.tap")
-  passed=$((passed + ${tests_passed:-0}))
-  failed=$((failed + ${tests_failed:-0}))
-  if [ $status -ne 0 ] && [ "${tests_failed:-0}" -eq 0 ]; then
-    failed=$((failed + 1)) # the runner itself failed
-  fi
+  add_tap_counts "$work/client.tap" $?
 fi
 
 finish

@@ -7,6 +7,8 @@ namespace MarketMicro.Grains.Ledger;
 /// <summary>
 /// Keeps the order ledger current: one activation per order stream, writing each order event's snapshot.
 /// Duplicates and out-of-order deliveries are harmless because the ledger keeps the newest version.
+/// Once applied, the event goes on to the admin console's live feed, so a console that refetches its figures on it
+/// already finds the order in the books.
 /// </summary>
 [ImplicitStreamSubscription(StreamNamespaces.Orders)]
 public sealed class OrderLedgerProjectionGrain(IOrderLedger ledger) : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver
@@ -14,6 +16,12 @@ public sealed class OrderLedgerProjectionGrain(IOrderLedger ledger) : Grain, IGr
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
         await handleFactory.Create<ShopEvent>().ResumeAsync(OnEventAsync);
 
-    private Task OnEventAsync(ShopEvent shopEvent, StreamSequenceToken? token) =>
-        shopEvent is OrderEvent orderEvent ? ledger.ApplyAsync(orderEvent.Order) : Task.CompletedTask;
+    private async Task OnEventAsync(ShopEvent shopEvent, StreamSequenceToken? token)
+    {
+        if (shopEvent is OrderEvent orderEvent)
+        {
+            await ledger.ApplyAsync(orderEvent.Order);
+            await GrainFactory.GetGrain<IAdminEventsHubGrain>(AdminEventsHub.Key).Publish(orderEvent);
+        }
+    }
 }

@@ -1,0 +1,114 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { currentSession, onSessionChange, signOut, type Session } from "./api";
+import { ProductEditor, Catalog } from "./catalog";
+import { onLiveState, onShopEvent, startLive, stopLive, type LiveState } from "./events";
+import { money } from "./format";
+import { OrderDetail, Orders } from "./orders";
+import { Overview } from "./overview";
+import { SignIn } from "./signin";
+import "./styles.css";
+
+interface Route {
+  path: string[];
+  params: URLSearchParams;
+}
+
+function readRoute(): Route {
+  const [path = "", search = ""] = location.hash.replace(/^#\/?/, "").split("?");
+  return { path: path.split("/").filter(Boolean), params: new URLSearchParams(search) };
+}
+
+function useRoute() {
+  const [route, setRoute] = useState(readRoute);
+  useEffect(() => {
+    const changed = () => {
+      setRoute(readRoute());
+      // Move focus to the new page's heading, as a page load would.
+      requestAnimationFrame(() => document.getElementById("main")?.focus());
+    };
+    window.addEventListener("hashchange", changed);
+    return () => window.removeEventListener("hashchange", changed);
+  }, []);
+  return route;
+}
+
+function Page({ route }: { route: Route }) {
+  const [section, id] = route.path;
+  const key = route.path.join("/");
+  switch (section) {
+    case "orders":
+      return id ? <OrderDetail key={key} id={id} /> : <Orders key={key + route.params} params={route.params} />;
+    case "catalog":
+      return id === "new" ? <ProductEditor key="new" /> : id ? <ProductEditor key={key} id={id} /> : <Catalog key={key + route.params} params={route.params} />;
+    default:
+      return <Overview />;
+  }
+}
+
+/** The newest live events, for the header's ticker (announced politely to screen readers). */
+function LiveTicker() {
+  const [state, setState] = useState<LiveState>("offline");
+  const [latest, setLatest] = useState("");
+  useEffect(() => onLiveState(setState), []);
+  useEffect(
+    () =>
+      onShopEvent((event) => {
+        const order = event.payload.order;
+        if (event.type === "order.placed" && order) setLatest(`New order ${order.id.slice(0, 8)}: ${money(order.total, order.currency)}`);
+        else if (order) setLatest(`Order ${order.id.slice(0, 8)} is ${order.status}`);
+        else if (event.type === "stock.changed" && event.payload.product) setLatest(`${event.payload.product.name}: ${event.payload.product.stock} in stock`);
+      }),
+    [],
+  );
+  return (
+    <p class={`live live-${state}`}>
+      <span class="dot" aria-hidden="true" />
+      <span>{state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Offline"}</span>
+      <span class="latest" role="status" aria-live="polite">{latest}</span>
+    </p>
+  );
+}
+
+function Console({ session }: { session: Session }) {
+  const route = useRoute();
+  useEffect(() => {
+    startLive();
+    return stopLive;
+  }, []);
+  const section = route.path[0] ?? "overview";
+  const link = (name: string, label: string) => (
+    <a href={`#/${name}`} aria-current={section === name ? "page" : undefined}>{label}</a>
+  );
+  return (
+    <>
+      <a class="skip" href="#main" onClick={(event) => { event.preventDefault(); document.getElementById("main")?.focus(); }}>Skip to content</a>
+      <header class="top">
+        <strong class="brand">Market-Micro admin</strong>
+        <nav aria-label="Sections">
+          {link("overview", "Overview")}
+          {link("orders", "Orders")}
+          {link("catalog", "Catalog")}
+        </nav>
+        <LiveTicker />
+        <div class="account">
+          <span class="email">{session.email}</span>
+          <button type="button" onClick={() => void signOut()}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </>
+  );
+}
+
+function App() {
+  const [session, setSession] = useState(currentSession);
+  useEffect(() => onSessionChange(setSession), []);
+  return session ? <Console session={session} /> : <SignIn />;
+}
+
+const root = document.getElementById("app")!;
+root.replaceChildren(); // the "Loading" line of the page goes; render() would keep it beside the app
+render(<App />, root);
