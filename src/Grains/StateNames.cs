@@ -11,4 +11,5 @@ public static class StateNames
     public const string Cart = "cart";
     public const string Order = "order";
     public const string Product = "product";
+    public const string OrderRecovery = "order-recovery";
 }

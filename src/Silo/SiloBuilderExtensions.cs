@@ -19,6 +19,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.Streams;
 
@@ -112,13 +114,15 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<SchemaInstaller>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaStartup>();
 
-        silo.AddAdoNetGrainStorageAsDefault(options => (options.Invariant, options.DataSource, options.ConnectionString) = Connection(database));
-        silo.AddAdoNetGrainStorage(ProviderNames.PubSubStore, options => (options.Invariant, options.DataSource, options.ConnectionString) = Connection(database));
+        // Grain state is group-committed: concurrent writes share one transaction and one sync.
+        silo.Services.AddSingleton<GroupCommitGrainStorage>();
+        silo.Services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => sp.GetRequiredService<GroupCommitGrainStorage>());
+        silo.AddAdoNetGrainStorage(ProviderNames.PubSubStore, options => (options.Invariant, options.DataSource, options.ConnectionString) = database.AdoNetConnection());
 
         // State is written with the Orleans serializer: compact, version tolerant ([Id]-numbered members, aliases),
         // and it keeps private fields that a JSON serializer would silently drop.
         silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
-        silo.UseAdoNetReminderService(options => (options.Invariant, options.DataSource, options.ConnectionString) = Connection(database));
+        silo.UseAdoNetReminderService(options => (options.Invariant, options.DataSource, options.ConnectionString) = database.AdoNetConnection());
         return silo;
     }
 
@@ -212,6 +216,4 @@ public static class SiloBuilderExtensions
     /// How every ADO.NET provider reaches the database: a SQLite file is shared as a data source (one pooled source
     /// per file), MySQL by its connection string. Exactly one of the two is set, as the providers require.
     /// </summary>
-    private static (string Invariant, DbDataSource? DataSource, string? ConnectionString) Connection(DatabaseSettings database) =>
-        database.SqliteSource is { } source ? (database.Invariant, source, null) : (database.Invariant, null, database.ConnectionString);
 }

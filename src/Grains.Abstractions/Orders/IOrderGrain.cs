@@ -38,4 +38,29 @@ public interface IOrderGrain : IGrainWithGuidKey
 
     /// <summary>Moves the order along its lifecycle (admin); illegal transitions answer 409, another version 412.</summary>
     Task<OrderSnapshot> ChangeStatus(OrderStatus to, long? expectedVersion = null);
+
+    /// <summary>
+    /// Finishes what a crash or an outage left undone (the placement saga, stock work, the user's list, events).
+    /// Returns true once nothing is left, so that the recovery registry can stop tracking the order.
+    /// </summary>
+    Task<bool> Recover();
+}
+
+/// <summary>
+/// The orders that may owe work after a crash, in a few buckets (keyed 0..<see cref="Buckets"/>-1): an order is tracked
+/// before its first change that leaves work behind and untracked once nothing is left. Each bucket has one durable
+/// reminder that asks its older orders to recover, so an order costs no reminder of its own.
+/// </summary>
+public interface IOrderRecoveryGrain : IGrainWithIntegerKey
+{
+    const int Buckets = 32;
+
+    /// <summary>Completes once the order is durably tracked.</summary>
+    Task Track(Guid orderId);
+
+    /// <summary>Stops tracking (fire and forget: an order left tracked is only asked once more and then dropped).</summary>
+    [OneWay]
+    Task Untrack(Guid orderId);
+
+    static long BucketOf(Guid orderId) => (uint)orderId.GetHashCode() % Buckets;
 }

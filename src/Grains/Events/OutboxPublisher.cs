@@ -15,14 +15,33 @@ public sealed class OutboxPublisher(Grain grain, string streamNamespace)
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
     private int published;
     private IGrainTimer? retry;
+    private Task? publishing;
 
     public bool HasUnpublished(IReadOnlyList<ShopEvent> outbox) => published < outbox.Count;
 
     /// <summary>Whether events this activation published are still in the stored outbox.</summary>
     public bool HasPublished => published > 0;
 
-    public async Task PublishAsync(IReadOnlyList<ShopEvent> outbox)
+    /// <summary>
+    /// Publishes what is not out yet, in order. Calls that overlap (a reentrant grain, a retry timer) run one after
+    /// another, so no event is sent twice by this activation and none is counted as sent without being sent.
+    /// </summary>
+    public Task PublishAsync(IReadOnlyList<ShopEvent> outbox) => publishing = PublishAfterAsync(publishing, outbox);
+
+    private async Task PublishAfterAsync(Task? previous, IReadOnlyList<ShopEvent> outbox)
     {
+        if (previous is { IsCompleted: false })
+        {
+            try
+            {
+                await previous;
+            }
+            catch (Exception)
+            {
+                // Its caller got the failure; this call tries the same events again.
+            }
+        }
+
         if (!HasUnpublished(outbox))
         {
             return;

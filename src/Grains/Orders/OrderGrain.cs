@@ -26,7 +26,7 @@ public sealed class OrderGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        reminder = new RecoveryReminder(this, options.Value.RecoveryInterval);
+        reminder = new RecoveryReminder(this, GrainFactory);
         followUp = new OrderFollowUp(GrainFactory, new OutboxPublisher(this, StreamNamespaces.Orders), reminder);
         if (Order.Exists && Order.Status != OrderStatus.Placing && Order.HasPendingWork)
         {
@@ -64,19 +64,13 @@ public sealed class OrderGrain(
         return Order.Snapshot();
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task<bool> Recover()
     {
-        if (reminderName != RecoveryReminder.Name)
-        {
-            return;
-        }
-
         if (!Order.Exists)
         {
-            // Registered just before a first write that failed: there is nothing to recover.
-            await reminder.RemoveAsync(Order);
+            // Tracked just before a first write that failed: there is nothing to recover.
             DeactivateOnIdle();
-            return;
+            return true;
         }
 
         if (Order.Status == OrderStatus.Placing)
@@ -89,11 +83,22 @@ public sealed class OrderGrain(
             {
                 // Refused on recovery: everything was released and the order is marked rejected.
             }
-
-            return;
+        }
+        else
+        {
+            await TryFinishPendingWorkAsync();
         }
 
-        await TryFinishPendingWorkAsync();
+        return !Order.HasPendingWork;
+    }
+
+    /// <summary>The order's own reminder, from before the recovery buckets: it recovers once more and goes.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == RecoveryReminder.Name && await Recover())
+        {
+            await reminder.RemoveLegacyAsync();
+        }
     }
 
     private async Task<OrderSnapshot> RunPlacementAsync()

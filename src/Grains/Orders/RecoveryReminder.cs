@@ -1,10 +1,14 @@
+using MarketMicro.Orders;
+
 namespace MarketMicro.Grains.Orders;
 
 /// <summary>
-/// The durable reminder that resumes an order's unfinished work after a crash. Registered before the first change
-/// that leaves work behind, and removed once nothing is left; a tick for an order that was never stored removes it.
+/// What resumes an order's unfinished work after a crash: before the first change that leaves work behind the order is
+/// tracked by its <see cref="IOrderRecoveryGrain"/> bucket (whose reminder asks it to recover), and it is untracked
+/// once nothing is left. Orders stored before the buckets existed may still hold a reminder of their own
+/// (<see cref="Name"/>); it fires once more and is removed.
 /// </summary>
-public sealed class RecoveryReminder(Grain grain, TimeSpan interval)
+public sealed class RecoveryReminder(Grain grain, IGrainFactory grains)
 {
     public const string Name = "order-recovery";
 
@@ -12,18 +16,25 @@ public sealed class RecoveryReminder(Grain grain, TimeSpan interval)
     {
         if (!order.RecoveryReminderRegistered)
         {
-            await grain.RegisterOrUpdateReminder(Name, interval, interval);
+            await Bucket.Track(grain.GetPrimaryKey());
             order.RecoveryReminderRegistered = true;
         }
     }
 
     public async Task RemoveAsync(Order order)
     {
+        await Bucket.Untrack(grain.GetPrimaryKey());
+        order.RecoveryReminderRegistered = false;
+    }
+
+    /// <summary>Removes the order's own reminder, left by an earlier version of the shop.</summary>
+    public async Task RemoveLegacyAsync()
+    {
         if (await grain.GetReminder(Name) is { } reminder)
         {
             await grain.UnregisterReminder(reminder);
         }
-
-        order.RecoveryReminderRegistered = false;
     }
+
+    private IOrderRecoveryGrain Bucket => grains.GetGrain<IOrderRecoveryGrain>(IOrderRecoveryGrain.BucketOf(grain.GetPrimaryKey()));
 }

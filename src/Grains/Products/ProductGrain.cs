@@ -2,19 +2,25 @@ using MarketMicro.Products;
 using MarketMicro.Events;
 using MarketMicro.Grains.Events;
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace MarketMicro.Grains.Products;
 
 /// <summary>
 /// One product: a thin shell over the <see cref="Product"/> aggregate. Each change is written with its event, then
 /// published; events an outage kept from being published are retried, and those a crash kept are published on activation.
+/// The grain is reentrant so that a product many orders want at once (a flash sale) stores their reservations together:
+/// every call changes the aggregate within one turn and then waits for a write that carries its change.
 /// </summary>
+[Reentrant]
 public sealed class ProductGrain(
     [PersistentState(StateNames.Product)] IPersistentState<Product> state,
     TimeProvider clock,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
     private OutboxPublisher outbox = null!;
+    private CoalescedWrite writes = null!;
+    private bool unstored;
 
     private Product Product => state.State;
 
@@ -22,6 +28,12 @@ public sealed class ProductGrain(
     {
         Product.Id = this.GetPrimaryKey();
         outbox = new OutboxPublisher(this, StreamNamespaces.Products);
+        writes = new CoalescedWrite(StoreAndPublishAsync, () =>
+        {
+            // Memory now holds changes the store does not: refuse further calls and reload from the store.
+            unstored = true;
+            DeactivateOnIdle();
+        });
         await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
     }
 
@@ -31,8 +43,9 @@ public sealed class ProductGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (outbox.HasPublished && Product.Exists)
+        if (outbox.HasPublished && Product.Exists && !unstored)
         {
+            await writes.WhenStoredAsync();
             outbox.DropPublished(Product.Outbox);
             await state.WriteStateAsync(cancellationToken);
         }
@@ -57,51 +70,46 @@ public sealed class ProductGrain(
 
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
     {
+        EnsureStored();
         var (result, changed) = Product.Reserve(orderId, quantity);
-        if (changed)
-        {
-            await SaveAsync(null);
-        }
-
+        await (changed ? writes.WriteAsync() : writes.WhenStoredAsync());
         return result;
     }
 
-    public async Task Commit(Guid orderId)
+    public Task Commit(Guid orderId) => StoreIfChanged(Product.Commit(orderId, Now()) is not null);
+
+    public Task Release(Guid orderId) => StoreIfChanged(Product.Release(orderId, Now()).Changed);
+
+    public Task Settle(Guid orderId) => StoreIfChanged(Product.Settle(orderId));
+
+    private Task StoreIfChanged(bool changed)
     {
-        if (Product.Commit(orderId, Now()) is { } stockChanged)
-        {
-            await SaveAsync(stockChanged);
-        }
+        EnsureStored();
+        return changed ? writes.WriteAsync() : writes.WhenStoredAsync();
     }
 
-    public async Task Release(Guid orderId)
+    /// <summary>Waits for a write that carries the change (and its event), then answers with the product as stored.</summary>
+    private async Task<ProductSnapshot> SaveAsync(ShopEvent? _)
     {
-        var (changed, stockChanged) = Product.Release(orderId, Now());
-        if (changed)
-        {
-            await SaveAsync(stockChanged);
-        }
+        EnsureStored();
+        await writes.WriteAsync();
+        return Product.Snapshot();
     }
 
-    public async Task Settle(Guid orderId)
-    {
-        if (Product.Settle(orderId))
-        {
-            await SaveAsync(null);
-        }
-    }
-
-    /// <summary>One write for the change and its event (if any), then the outbox is published.</summary>
-    private async Task<ProductSnapshot> SaveAsync(ShopEvent? produced)
+    /// <summary>One write for every change made since the last one, then their events are published.</summary>
+    private async Task StoreAndPublishAsync()
     {
         outbox.DropPublished(Product.Outbox);
         await state.WriteStateAsync();
-        if (produced is not null)
-        {
-            await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
-        }
+        await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
+    }
 
-        return Product.Snapshot();
+    private void EnsureStored()
+    {
+        if (unstored)
+        {
+            throw new OrleansException($"Product {Product.Id} is reloading after a failed write; try again.");
+        }
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;

@@ -62,6 +62,10 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     /// <summary>For SQLite, the data source Orleans' ADO.NET providers get (connections that wait for the writer lock).</summary>
     public SqliteDataSource? SqliteSource => Kind == DatabaseKind.Sqlite ? sqliteSource ??= new SqliteDataSource(ConnectionString) : null;
 
+    /// <summary>What Orleans' ADO.NET providers are given: for SQLite a data source, for MySQL a connection string.</summary>
+    public (string Invariant, System.Data.Common.DbDataSource? DataSource, string? ConnectionString) AdoNetConnection() =>
+        SqliteSource is { } source ? (Invariant, source, null) : (Invariant, null, ConnectionString);
+
     /// <summary>A description safe to log: the server or file, never the password.</summary>
     public string Describe() => Kind switch
     {

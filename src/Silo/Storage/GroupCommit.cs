@@ -9,21 +9,22 @@ namespace MarketMicro.Silo.Storage;
 /// </summary>
 public sealed class GroupCommit<T> : IAsyncDisposable
 {
-    private readonly Channel<(T Item, TaskCompletionSource Done)> pending =
-        Channel.CreateUnbounded<(T, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
-
+    private readonly Channel<(T Item, TaskCompletionSource Done)> pending;
     private readonly Func<IReadOnlyList<T>, CancellationToken, Task> commit;
     private readonly int maxBatch;
-    private readonly Task writer;
+    private readonly Task[] writers;
 
     /// <param name="commit">Writes the items in one transaction and returns once it is committed.</param>
     /// <param name="maxBatch">The most writes one transaction takes.</param>
-    public GroupCommit(Func<IReadOnlyList<T>, CancellationToken, Task> commit, int maxBatch = 256)
+    /// <param name="writers">How many transactions may commit at once (1 for a database with a single writer).</param>
+    public GroupCommit(Func<IReadOnlyList<T>, CancellationToken, Task> commit, int maxBatch = 256, int writers = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(writers, 1);
         this.commit = commit;
         this.maxBatch = maxBatch;
-        writer = Task.Run(WriteAsync);
+        pending = Channel.CreateUnbounded<(T, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = writers == 1 });
+        this.writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync)).ToArray();
     }
 
     /// <summary>Completes once <paramref name="item"/> is committed; faults with the reason it could not be.</summary>
@@ -41,7 +42,7 @@ public sealed class GroupCommit<T> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         pending.Writer.TryComplete();
-        await writer;
+        await Task.WhenAll(writers);
     }
 
     private async Task WriteAsync()
@@ -54,8 +55,11 @@ public sealed class GroupCommit<T> : IAsyncDisposable
                 batch.Add(next);
             }
 
-            await CommitAsync(batch);
-            batch.Clear();
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch);
+                batch.Clear();
+            }
         }
     }
 

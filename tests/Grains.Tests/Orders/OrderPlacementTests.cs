@@ -36,6 +36,21 @@ public abstract class OrderPlacementTests
     }
 
     [Fact]
+    public async Task AFlashSaleOfAThousandBuyersForFiveHundredUnitsSellsExactlyFiveHundred()
+    {
+        var product = await Shop.CreateProductAsync(stock: 500);
+        var carts = Enumerable.Range(0, 1000).Select(_ => Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid())).ToList();
+        await Task.WhenAll(carts.Select(cart => cart.Add(product, 1)));
+
+        var outcomes = await Task.WhenAll(carts.Select(cart => TryCheckoutAsync(cart)));
+
+        Assert.Equal(500, outcomes.Count(placed => placed));
+        var after = await Shop.ProductAsync(product);
+        Assert.Equal(0, after.OnHand);
+        Assert.Equal(0, after.Reserved);
+    }
+
+    [Fact]
     public async Task MultiLineOrdersOverOverlappingProductsAreAllOrNothing()
     {
         var products = new[] { await Shop.CreateProductAsync(5), await Shop.CreateProductAsync(5), await Shop.CreateProductAsync(5) };

@@ -35,7 +35,9 @@ public sealed class ProjectionCatchUpTests
         var reader = shop.Cluster.Silos[0].ServiceProvider.GetRequiredService<IOrderLedgerReader>();
         var page = await Eventually.ReturnsAsync(
             () => reader.ListOrdersAsync(new LedgerOrderFilter(null, userId, null, null, null, 1, 10)),
-            listed => listed.Items.Count == 3 && listed.Items.Single(o => o.OrderId == shipped).Status == OrderStatus.Shipped,
+            // The last change the catch-up must bring is the cancellation (made after the shipment).
+            listed => listed.Items.Count == 3 && listed.Items.Single(o => o.OrderId == shipped).Status == OrderStatus.Shipped
+                && listed.Items.Single(o => o.OrderId == cancelled).Status != OrderStatus.Placed,
             TimeSpan.FromSeconds(15),
             "the catch-up bringing the three orders into the ledger");
 

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace MarketMicro.ShopDriver;
+
+/// <summary>
+/// The order scenarios through NGINX: checkout rounds (3 lines, every buyer, a scarce product that must refuse half of
+/// its buyers), then the flash sale (one product, units for half of its buyers), then the stock audit.
+/// Exit code 1 when the audit or the flash sale is not exact, or an answer stayed unknown; speed targets are reported only.
+/// </summary>
+internal static class CheckoutCommand
+{
+    public static async Task<int> RunAsync(DriverOptions options)
+    {
+        var tokens = options.State.LoadTokens();
+        var products = options.State.LoadProducts();
+        var plentiful = products.Where(p => p.Role == BenchProduct.Plentiful).Select(p => p.Id).ToArray();
+        var scarce = products.Where(p => p.Role == BenchProduct.Scarce).Select(p => p.Id).ToArray();
+        var flash = products.Single(p => p.Role == BenchProduct.Flash);
+        using var shop = new ShopApi(options.Url, options.Concurrency);
+        var unitsSold = new ConcurrentDictionary<Guid, int>();
+
+        var checkout = new CheckoutTally(unitsSold);
+        var timed = TimeSpan.Zero;
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            var carts = tokens.Select((token, buyer) => (token, RoundLines(plentiful, scarce, round, buyer))).ToArray();
+            await CheckoutPhases.FillCartsAsync(shop, carts, options.Concurrency);
+            var (_, elapsed) = await CheckoutPhases.CheckOutAsync(shop, tokens, $"bench-round-{round}", options.Concurrency, checkout);
+            timed += elapsed;
+            Console.WriteLine($"round {round + 1}/{options.Rounds}: {tokens.Length} checkouts in {elapsed.TotalSeconds:F2} s");
+        }
+
+        var buyers = tokens.Take(PrepareCommand.FlashBuyers(options, tokens.Length)).ToArray();
+        await CheckoutPhases.FillCartsAsync(shop, buyers.Select(token => (token, new[] { new OrderLine(flash.Id, 1) })).ToArray(), options.Concurrency);
+        var sale = new CheckoutTally(unitsSold);
+        var (saleStarted, saleElapsed) = await CheckoutPhases.CheckOutAsync(shop, buyers, "bench-flash-sale", options.Concurrency, sale);
+
+        var audits = await StockAudit.RunAsync(shop, products, unitsSold);
+        var checkoutAudits = audits.Where(a => a.Product.Role != BenchProduct.Flash).ToArray();
+        var saleAudit = audits.Single(a => a.Product.Role == BenchProduct.Flash);
+
+        var ordersPerSecond = checkout.Placed / Math.Max(timed.TotalSeconds, 1e-9);
+        var diskShare = options.DiskCommitsPerSecond > 0 ? $"; {ordersPerSecond / options.DiskCommitsPerSecond:F2} of the disk's synced commits/s" : "";
+        var checkoutMet = ordersPerSecond >= 1000 && checkout.Latencies.Percentile(0.99) <= 100;
+        ResultRows.Append(options.RowsFile, $"checkout, 3 lines, {options.Concurrency} at once (orders/s)", ordersPerSecond, checkout.Latencies,
+            OversellCell(checkoutAudits),
+            $"{checkout.Placed} placed, {checkout.Refused} refused (409) in {options.Rounds} rounds of {tokens.Length} buyers" +
+            $"{ErrorNote(checkout)}{diskShare}; target >= 1,000/s, p99 <= 100 ms: {(checkoutMet ? "met" : "MISSED")}");
+
+        // The product's selling rate: its units over the time until the last sale was answered (the refusals come after).
+        var sellingTime = Stopwatch.GetElapsedTime(saleStarted, Math.Max(sale.LastPlacedTimestamp, saleStarted)).TotalSeconds;
+        var unitsPerSecond = saleAudit.Sold / Math.Max(sellingTime, 1e-9);
+        var saleExact = sale.Placed == flash.InitialStock && sale.Refused == buyers.Length - flash.InitialStock;
+        ResultRows.Append(options.RowsFile, $"flash sale, {buyers.Length} buyers, {flash.InitialStock} units (units/s)", unitsPerSecond,
+            sale.Latencies, OversellCell([saleAudit]),
+            $"{sale.Placed} x 201, {sale.Refused} x 409 in {saleElapsed.TotalSeconds:F2} s, exact: {(saleExact ? "yes" : "NO")}" +
+            $"{ErrorNote(sale)}; target >= 2,000 units/s: {(unitsPerSecond >= 2000 ? "met" : "MISSED")}");
+
+        var exact = audits.All(a => a.Exact) && saleExact && checkout.Unresolved + sale.Unresolved == 0;
+        Console.WriteLine(exact ? "stock audit: exact" : "stock audit: NOT EXACT (see above)");
+        return exact ? 0 : 1;
+    }
+
+    /// <summary>Three different plentiful products; in a round with a scarce product, every fourth buyer's third line is it.</summary>
+    private static OrderLine[] RoundLines(Guid[] plentiful, Guid[] scarce, int round, int buyer)
+    {
+        var random = new Random(HashCode.Combine(round, buyer));
+        var lines = plentiful.OrderBy(_ => random.Next()).Take(3).Select(id => new OrderLine(id, random.Next(1, 3))).ToArray();
+        if (round < scarce.Length && buyer % 4 == 0)
+        {
+            lines[2] = new OrderLine(scarce[round], 1);
+        }
+
+        return lines;
+    }
+
+    private static string OversellCell(IReadOnlyCollection<ProductAudit> audits)
+    {
+        var mismatches = audits.Count(a => !a.Exact);
+        var oversold = audits.Sum(a => a.Oversold);
+        return mismatches == 0 ? "0" : $"{oversold} units, {mismatches} products off";
+    }
+
+    private static string ErrorNote(CheckoutTally tally) =>
+        tally.Errors == 0 ? "" : $", {tally.Errors} errors ({tally.Unresolved} still unknown after asking again)";
+}

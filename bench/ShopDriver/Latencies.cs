@@ -1,0 +1,21 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace MarketMicro.ShopDriver;
+
+/// <summary>Request latencies in milliseconds, recorded from many workers at once.</summary>
+internal sealed class Latencies
+{
+    private readonly ConcurrentQueue<double> milliseconds = new();
+
+    public void Record(long startedTimestamp) => milliseconds.Enqueue(Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds);
+
+    /// <summary>The nearest-rank percentile (0.99 = p99).</summary>
+    public double Percentile(double fraction)
+    {
+        var sorted = milliseconds.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    public string Format(double fraction) => Percentile(fraction).ToString("F1");
+}

@@ -1,0 +1,64 @@
+namespace MarketMicro.Grains;
+
+/// <summary>
+/// Lets a reentrant grain answer many callers with one write: each caller changes the state in memory (in one turn, so
+/// no other call sees half a change) and then awaits <see cref="WriteAsync"/>, which completes once a write that
+/// contains its change is durable. While a write is in flight, the changes made meanwhile wait for the next one, so a
+/// busy grain writes once per commit instead of once per call. Only one write is ever in flight.
+/// If a write fails, every caller whose change it carried gets the failure and <paramref name="onFailure"/> runs
+/// (the grain drops its activation: memory now holds changes that are not stored).
+/// </summary>
+public sealed class CoalescedWrite(Func<Task> write, Action onFailure)
+{
+    private Task? inFlight;
+    private Task? next;
+
+    /// <summary>Completes once the changes made so far are stored.</summary>
+    public Task WriteAsync()
+    {
+        if (inFlight is null)
+        {
+            return inFlight = RunAsync();
+        }
+
+        return next ??= RunAfterAsync(inFlight);
+    }
+
+    /// <summary>Completes once the changes already made by others are stored (for a caller whose call changed nothing).</summary>
+    public Task WhenStoredAsync() => next ?? inFlight ?? Task.CompletedTask;
+
+    private async Task RunAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // The earlier write's callers got its failure; this write carries later changes and is tried on its own.
+        }
+
+        next = null;
+        await (inFlight = RunAsync());
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await write();
+        }
+        catch
+        {
+            onFailure();
+            throw;
+        }
+        finally
+        {
+            if (next is null)
+            {
+                inFlight = null;
+            }
+        }
+    }
+}

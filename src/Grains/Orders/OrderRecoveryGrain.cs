@@ -1,0 +1,97 @@
+using MarketMicro.Orders;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace MarketMicro.Grains.Orders;
+
+[GenerateSerializer, Alias("MarketMicro.Grains.Orders.OrderRecoveryState")]
+public sealed class OrderRecoveryState
+{
+    /// <summary>The tracked orders and when each was tracked.</summary>
+    [Id(0)] public Dictionary<Guid, DateTime> Orders { get; set; } = [];
+}
+
+/// <summary>
+/// One bucket of the orders that may owe work after a crash. Reentrant with coalesced writes, so the orders of a busy
+/// shop share this grain's writes (and those share the storage's commits). Its one reminder asks every order tracked
+/// for longer than the recovery interval to finish its work; an order that has nothing left is dropped.
+/// </summary>
+[Reentrant]
+public sealed class OrderRecoveryGrain(
+    [PersistentState(StateNames.OrderRecovery)] IPersistentState<OrderRecoveryState> state,
+    TimeProvider clock,
+    IOptions<OrderOptions> options,
+    ILogger<OrderRecoveryGrain> logger) : Grain, IOrderRecoveryGrain, IRemindable
+{
+    public const string SweepName = "order-recovery-sweep";
+    private const int ParallelRecoveries = 32;
+    private CoalescedWrite writes = null!;
+    private bool sweepRegistered;
+    private bool sweeping;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        writes = new CoalescedWrite(state.WriteStateAsync, DeactivateOnIdle);
+        return Task.CompletedTask;
+    }
+
+    public async Task Track(Guid orderId)
+    {
+        if (!sweepRegistered)
+        {
+            var interval = options.Value.RecoveryInterval;
+            await this.RegisterOrUpdateReminder(SweepName, interval, interval);
+            sweepRegistered = true;
+        }
+
+        if (state.State.Orders.TryAdd(orderId, Now()))
+        {
+            await writes.WriteAsync();
+        }
+        else
+        {
+            await writes.WhenStoredAsync();
+        }
+    }
+
+    public Task Untrack(Guid orderId) => state.State.Orders.Remove(orderId) ? writes.WriteAsync() : Task.CompletedTask;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SweepName || sweeping)
+        {
+            return;
+        }
+
+        sweeping = true;
+        try
+        {
+            var due = Now() - options.Value.RecoveryInterval;
+            var overdue = state.State.Orders.Where(tracked => tracked.Value <= due).Select(tracked => tracked.Key).ToList();
+            await Parallel.ForEachAsync(overdue, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecoveries, TaskScheduler = TaskScheduler.Current },
+                async (orderId, _) => await RecoverAsync(orderId));
+        }
+        finally
+        {
+            sweeping = false;
+        }
+    }
+
+    private async Task RecoverAsync(Guid orderId)
+    {
+        try
+        {
+            if (await GrainFactory.GetGrain<IOrderGrain>(orderId).Recover())
+            {
+                await Untrack(orderId);
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Order {OrderId}: recovery failed; tried again at the next sweep", orderId);
+        }
+    }
+
+    private DateTime Now() => clock.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,171 @@
+using MarketMicro.Silo.Storage;
+using MarketMicro.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace MarketMicro.Silo.Tests;
+
+/// <summary>The group-committed grain storage against the real databases: many writers share commits, each one safely.</summary>
+public sealed class GroupCommitGrainStorageTests
+{
+    private static readonly GrainType ProbeType = GrainType.Create("probe");
+
+    public static TheoryData<string> Databases => new() { "sqlite", "mariadb" };
+
+    [Theory, MemberData(nameof(Databases))]
+    public async Task ConcurrentWritesFromManyGrainsAreAllStoredAndReadBack(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var ids = Enumerable.Range(0, 300).Select(_ => GrainId.Create(ProbeType, Guid.NewGuid().ToString("N"))).ToArray();
+
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            var state = new GrainState<List<string>>([id.ToString()]);
+            await store.Storage.WriteStateAsync("probe", id, state);
+            state.State!.Add("second");
+            await store.Storage.WriteStateAsync("probe", id, state);
+            Assert.Equal("2", state.ETag);
+        }));
+
+        await using var reopened = await store.ReopenAsync();
+        foreach (var id in ids)
+        {
+            var read = new GrainState<List<string>>();
+            await reopened.Storage.ReadStateAsync("probe", id, read);
+            Assert.Equal([id.ToString(), "second"], read.State);
+            Assert.Equal("2", read.ETag);
+            Assert.True(read.RecordExists);
+        }
+    }
+
+    [Theory, MemberData(nameof(Databases))]
+    public async Task AStaleWriteIsRefusedWhileTheWritesCommittedWithItSucceed(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var contested = GrainId.Create(ProbeType, "contested");
+        var first = new GrainState<List<string>>(["first"]);
+        await store.Storage.WriteStateAsync("probe", contested, first);
+        var stale = new GrainState<List<string>>(["stale"]) { ETag = first.ETag };
+        first.State!.Add("newer");
+        await store.Storage.WriteStateAsync("probe", contested, first);
+
+        var others = Enumerable.Range(0, 50).Select(i => GrainId.Create(ProbeType, $"other-{i}")).ToArray();
+        var writes = others.Select(id => store.Storage.WriteStateAsync("probe", id, new GrainState<List<string>>(["fine"]))).ToList();
+        var refused = Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("probe", contested, stale));
+        await Task.WhenAll(writes);
+        await refused;
+
+        var read = new GrainState<List<string>>();
+        await store.Storage.ReadStateAsync("probe", contested, read);
+        Assert.Equal(["first", "newer"], read.State);
+        foreach (var id in others)
+        {
+            await store.Storage.ReadStateAsync("probe", id, read);
+            Assert.Equal(["fine"], read.State);
+        }
+    }
+
+    [Theory, MemberData(nameof(Databases))]
+    public async Task ASecondFirstWriteOfTheSameGrainIsRefused(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var id = GrainId.Create(ProbeType, "twice");
+        await store.Storage.WriteStateAsync("probe", id, new GrainState<List<string>>(["one"]));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("probe", id, new GrainState<List<string>>(["two"])));
+    }
+
+    [Theory, MemberData(nameof(Databases))]
+    public async Task ClearedStateReadsAsNewAndAStaleWriterIsStillRefused(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var id = GrainId.Create(ProbeType, "cleared");
+        var state = new GrainState<List<string>>(["kept"]);
+        await store.Storage.WriteStateAsync("probe", id, state);
+        var stale = new GrainState<List<string>>(["stale"]) { ETag = state.ETag };
+        await store.Storage.ClearStateAsync("probe", id, state);
+
+        var read = new GrainState<List<string>>();
+        await store.Storage.ReadStateAsync("probe", id, read);
+        Assert.Empty(read.State!);
+        Assert.False(read.RecordExists);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("probe", id, stale));
+    }
+
+    [Theory, MemberData(nameof(Databases))]
+    public async Task StateTheOrleansAdoNetProviderWroteIsReadAndUpdated(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = store.ServiceId;
+        builder.ConfigureSilo((_, silo) => silo.AddAdoNetGrainStorageAsDefault(options =>
+            (options.Invariant, options.DataSource, options.ConnectionString) = store.Database.AdoNetConnection()));
+        builder.ConfigureSilo((_, silo) => silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>())));
+        await using (var cluster = builder.Build())
+        {
+            await cluster.DeployAsync();
+            await cluster.Client.GetGrain<IProbeGrain>("legacy").Remember("written by the ADO.NET provider");
+            var id = cluster.Client.GetGrain<IProbeGrain>("legacy").GetGrainId();
+
+            var read = new GrainState<ProbeState>();
+            await store.Storage.ReadStateAsync("probe", id, read);
+            Assert.Equal(["written by the ADO.NET provider"], read.State!.Values);
+            read.State!.Values.Add("and by the group commit");
+            await store.Storage.WriteStateAsync("probe", id, read);
+            Assert.Equal("2", read.ETag);
+        }
+    }
+
+    private static async Task<Store> StoreAsync(string kind)
+    {
+        var data = new TemporaryDirectory();
+        var mySql = kind == "mariadb" ? await TemporaryMySqlDatabase.CreateAsync() : null;
+        var configuration = mySql is null ? ShopConfiguration.Sqlite(data.Path) : ShopConfiguration.MySql(mySql.ConnectionString);
+        var database = DatabaseSettings.FromConfiguration(configuration);
+        await new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance).ApplyAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        return new Store(database, Guid.NewGuid().ToString("N"), data, mySql);
+    }
+
+    private sealed class Store : IAsyncDisposable
+    {
+        private static readonly IServiceProvider Services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        private readonly TemporaryDirectory data;
+        private readonly TemporaryMySqlDatabase? mySql;
+
+        public Store(DatabaseSettings database, string serviceId, TemporaryDirectory data, TemporaryMySqlDatabase? mySql)
+        {
+            (Database, ServiceId, this.data, this.mySql) = (database, serviceId, data, mySql);
+            Storage = new GroupCommitGrainStorage(database, new OrleansGrainStorageSerializer(Services.GetRequiredService<Serializer>()),
+                Options.Create(new ClusterOptions { ServiceId = serviceId }));
+        }
+
+        public DatabaseSettings Database { get; }
+
+        public string ServiceId { get; }
+
+        public GroupCommitGrainStorage Storage { get; }
+
+        /// <summary>A new storage on the same database: what a restarted silo reads.</summary>
+        public async Task<Store> ReopenAsync()
+        {
+            await Storage.DisposeAsync();
+            return new Store(Database with { }, ServiceId, new TemporaryDirectory(), null);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Storage.DisposeAsync();
+            if (mySql is not null)
+            {
+                await mySql.DisposeAsync();
+            }
+
+            data.Dispose();
+        }
+    }
+}
