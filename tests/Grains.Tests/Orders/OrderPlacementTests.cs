@@ -21,34 +21,10 @@ public abstract class OrderPlacementTests
     protected abstract ShopCluster Shop { get; }
 
     [Fact]
-    public async Task HundredConcurrentCheckoutsForThirtyUnitsPlaceExactlyThirtyOrders()
-    {
-        var product = await Shop.CreateProductAsync(stock: 30);
-        var carts = Enumerable.Range(0, 100).Select(_ => Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid())).ToList();
-        await Task.WhenAll(carts.Select(cart => cart.Add(product, 1)));
-
-        var outcomes = await Task.WhenAll(carts.Select(cart => TryCheckoutAsync(cart)));
-
-        Assert.Equal(30, outcomes.Count(placed => placed));
-        var after = await Shop.ProductAsync(product);
-        Assert.Equal(0, after.OnHand);
-        Assert.Equal(0, after.Reserved);
-    }
+    public Task HundredConcurrentCheckoutsForThirtyUnitsPlaceExactlyThirtyOrders() => AssertBuyersOfOneUnitSellOutExactlyAsync(buyers: 100, stock: 30);
 
     [Fact]
-    public async Task AFlashSaleOfAThousandBuyersForFiveHundredUnitsSellsExactlyFiveHundred()
-    {
-        var product = await Shop.CreateProductAsync(stock: 500);
-        var carts = Enumerable.Range(0, 1000).Select(_ => Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid())).ToList();
-        await Task.WhenAll(carts.Select(cart => cart.Add(product, 1)));
-
-        var outcomes = await Task.WhenAll(carts.Select(cart => TryCheckoutAsync(cart)));
-
-        Assert.Equal(500, outcomes.Count(placed => placed));
-        var after = await Shop.ProductAsync(product);
-        Assert.Equal(0, after.OnHand);
-        Assert.Equal(0, after.Reserved);
-    }
+    public Task AFlashSaleOfAThousandBuyersForFiveHundredUnitsSellsExactlyFiveHundred() => AssertBuyersOfOneUnitSellOutExactlyAsync(buyers: 1000, stock: 500);
 
     [Fact]
     public async Task MultiLineOrdersOverOverlappingProductsAreAllOrNothing()
@@ -160,6 +136,21 @@ public abstract class OrderPlacementTests
         var cart = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
         var error = await Assert.ThrowsAsync<ValidationException>(() => cart.Checkout(null, null, null));
         Assert.Equal("cart", error.Field);
+    }
+
+    /// <summary>Every buyer wants one unit of the same product at once: exactly the stock is sold, nothing stays held.</summary>
+    private async Task AssertBuyersOfOneUnitSellOutExactlyAsync(int buyers, int stock)
+    {
+        var product = await Shop.CreateProductAsync(stock: stock);
+        var carts = Enumerable.Range(0, buyers).Select(_ => Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid())).ToList();
+        await Task.WhenAll(carts.Select(cart => cart.Add(product, 1)));
+
+        var outcomes = await Task.WhenAll(carts.Select(cart => TryCheckoutAsync(cart)));
+
+        Assert.Equal(stock, outcomes.Count(placed => placed));
+        var after = await Shop.ProductAsync(product);
+        Assert.Equal(0, after.OnHand);
+        Assert.Equal(0, after.Reserved);
     }
 
     private static async Task<bool> TryCheckoutAsync(ICartGrain cart)
