@@ -124,16 +124,12 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         var searcher = FreshSearcher();
         try
         {
-            // Collect no more hits than the page needs, nor than there are documents.
+            // Keep no more hits than the page needs, nor than there are documents.
             var wanted = Math.Max(1, Math.Min(query.Skip + query.Take, searcher.IndexReader.MaxDoc));
-            var hits = TopFieldCollector.Create(Sort(query), wanted, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: true);
-            var facets = new FacetCollector();
-            searcher.Search(BuildQuery(query), MultiCollector.Wrap((ICollector)hits, facets));
-            var top = hits.GetTopDocs();
-            var items = top.ScoreDocs.Skip(query.Skip).Take(query.Take)
-                .Select(hit => ProductDocuments.FromDocument(searcher.Doc(hit.Doc)))
-                .ToList();
-            return Task.FromResult(new ProductSearchResult(items, top.TotalHits, facets.Result()));
+            var match = new MatchCollector(ProductSorting.KeysFor(query), wanted);
+            searcher.Search(BuildQuery(query), match);
+            var items = match.Page(query.Skip, query.Take).Select(doc => ProductDocuments.FromDocument(searcher.Doc(doc))).ToList();
+            return Task.FromResult(new ProductSearchResult(items, match.TotalHits, match.Facets()));
         }
         finally
         {
@@ -146,9 +142,9 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         var searcher = FreshSearcher();
         try
         {
-            var facets = new FacetCollector();
-            searcher.Search(new MatchAllDocsQuery(), facets);
-            return Task.FromResult<IReadOnlyList<FacetCount>>(facets.Result().Categories.OrderBy(c => c.Value, StringComparer.OrdinalIgnoreCase).ToList());
+            var match = new MatchCollector([], wanted: 0);
+            searcher.Search(new MatchAllDocsQuery(), match);
+            return Task.FromResult<IReadOnlyList<FacetCount>>(match.Facets().Categories.OrderBy(c => c.Value, StringComparer.OrdinalIgnoreCase).ToList());
         }
         finally
         {
@@ -313,15 +309,6 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     }
 
     private static Query Filter(Query query) => new ConstantScoreQuery(query) { Boost = 0f };
-
-    private static Sort Sort(ProductQuery query) => new(ProductSorting.KeysFor(query).Select(key => key.Field switch
-    {
-        ProductSortField.Score => SortField.FIELD_SCORE,
-        ProductSortField.Price => new SortField(ProductDocuments.PriceValue, SortFieldType.DOUBLE, key.Descending),
-        ProductSortField.Name => new SortField(ProductDocuments.NameSort, SortFieldType.STRING, key.Descending),
-        ProductSortField.CreatedAt => new SortField(ProductDocuments.Created, SortFieldType.INT64, key.Descending),
-        _ => new SortField(ProductDocuments.IdSort, SortFieldType.STRING, key.Descending),
-    }).ToArray());
 
     private List<string> Words(string? text)
     {
