@@ -127,7 +127,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             // Keep no more hits than the page needs, nor than there are documents.
             var wanted = Math.Max(1, Math.Min(query.Skip + query.Take, searcher.IndexReader.MaxDoc));
             var match = new MatchCollector(ProductSorting.KeysFor(query), wanted);
-            searcher.Search(BuildQuery(query), match);
+            searcher.Search(BuildQuery(query, searcher.IndexReader), match);
             var items = match.Page(query.Skip, query.Take).Select(doc => ProductDocuments.FromDocument(searcher.Doc(doc))).ToList();
             return Task.FromResult(new ProductSearchResult(items, match.TotalHits, match.Facets()));
         }
@@ -254,13 +254,13 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         return searchers.Acquire();
     }
 
-    private Query BuildQuery(ProductQuery query)
+    private Query BuildQuery(ProductQuery query, IndexReader reader)
     {
         var all = new BooleanQuery();
         var words = Words(query.Text);
         for (var i = 0; i < words.Count; i++)
         {
-            all.Add(WordQuery(words[i], isLast: i == words.Count - 1), Occur.MUST);
+            all.Add(WordQuery(words[i], isLast: i == words.Count - 1, reader), Occur.MUST);
         }
 
         if (words.Count == 0)
@@ -287,21 +287,35 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         return all;
     }
 
-    /// <summary>One typed word: exact, one typo away (words of 3+ letters, like Elasticsearch's AUTO), or (last word) a prefix; name counts most.</summary>
-    private static BooleanQuery WordQuery(string word, bool isLast)
+    /// <summary>
+    /// One typed word: exact, or (last word) a prefix, name counting most; or one typo away (words of 3+ letters, like
+    /// Elasticsearch's AUTO) when the index does not know the word as typed. A word the index knows is no typo: expanding
+    /// it would only add its misspelled neighbours, and the fuzzy expansion (a Levenshtein automaton per field, walked
+    /// against each segment's term dictionary) was the largest cost of a text search.
+    /// </summary>
+    private static BooleanQuery WordQuery(string word, bool isLast, IndexReader reader)
     {
         var any = new BooleanQuery();
-        foreach (var (field, boost) in TextFields)
+        var terms = new Term[TextFields.Length];
+        var known = false;
+        for (var i = 0; i < TextFields.Length; i++)
         {
-            any.Add(new TermQuery(new Term(field, word)) { Boost = boost }, Occur.SHOULD);
-            if (word.Length >= 3)
+            terms[i] = new Term(TextFields[i].Field, word);
+            known = known || reader.DocFreq(terms[i]) > 0;
+        }
+
+        for (var i = 0; i < TextFields.Length; i++)
+        {
+            var boost = TextFields[i].Boost;
+            any.Add(new TermQuery(terms[i]) { Boost = boost }, Occur.SHOULD);
+            if (!known && word.Length >= 3)
             {
-                any.Add(new FuzzyQuery(new Term(field, word), maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);
+                any.Add(new FuzzyQuery(terms[i], maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);
             }
 
             if (isLast)
             {
-                any.Add(new PrefixQuery(new Term(field, word)) { Boost = boost * 0.8f }, Occur.SHOULD);
+                any.Add(new PrefixQuery(terms[i]) { Boost = boost * 0.8f }, Occur.SHOULD);
             }
         }
 
