@@ -293,28 +293,22 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             all.Add(WordQuery(words[i], isLast: i == words.Count - 1, reader), Occur.MUST);
         }
 
-        if (words.Count == 0)
-        {
-            all.Add(new MatchAllDocsQuery(), Occur.MUST);
-        }
-
         if (!string.IsNullOrWhiteSpace(query.Category))
         {
-            all.Add(Filter(new TermQuery(new Term(ProductDocuments.Category, ProductDocuments.CategoryKey(query.Category)))), Occur.MUST);
+            all.Add(ProductFilters.Term(ProductDocuments.Category, ProductDocuments.CategoryKey(query.Category)), Occur.MUST);
         }
 
         if (query.MinPrice is not null || query.MaxPrice is not null)
         {
-            var range = NumericRangeQuery.NewDoubleRange(ProductDocuments.Price, (double?)query.MinPrice, (double?)query.MaxPrice, true, true);
-            all.Add(Filter(range), Occur.MUST);
+            all.Add(ProductFilters.PriceRange(query.MinPrice, query.MaxPrice), Occur.MUST);
         }
 
         if (query.InStock is { } inStock)
         {
-            all.Add(Filter(new TermQuery(new Term(ProductDocuments.InStock, inStock ? "true" : "false"))), Occur.MUST);
+            all.Add(ProductFilters.Term(ProductDocuments.InStock, inStock ? "true" : "false"), Occur.MUST);
         }
 
-        return all;
+        return all.Clauses.Count == 0 ? new MatchAllDocsQuery() : all;
     }
 
     /// <summary>
@@ -351,8 +345,6 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
         return any;
     }
-
-    private static Query Filter(Query query) => new ConstantScoreQuery(query) { Boost = 0f };
 
     private List<string> Words(string? text)
     {
