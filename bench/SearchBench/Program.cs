@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Usage: dotnet run -c Release --project bench/SearchBench -- [--products 100000] [--path /tmp/marketmicro-bench/search]
 //   [--searches 3000] [--reuse] [--writes-per-search 0] [--refresh-ms 0]
 // --reuse searches an index already in the folder instead of building a new one; --writes-per-search changes that many
-// products' stock before each measured search (an order's stock changes between searches); --refresh-ms makes changes
+// products' stock before each measured search (an order's stock changes between searches; with --reuse they are products the
+// index does not hold yet, the same writer work as updates); --refresh-ms makes changes
 // searchable on a timer instead of at the next search.
 // Point a shop at the folder's parent (Storage__DataDirectory) to measure the same searches over HTTP (bench/search.sh).
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
