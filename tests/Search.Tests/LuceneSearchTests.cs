@@ -55,6 +55,19 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
         Assert.Null(await (await Index()).GetCheckpointAsync());
     }
 
+    [Fact]
+    public async Task WithARefreshIntervalAChangeBecomesSearchableWithinTwoSeconds()
+    {
+        using var timed = new LuceneProductIndex(Path.Combine(folder.Path, "timed"), NullLogger<LuceneProductIndex>.Instance, TimeSpan.FromMilliseconds(200));
+        var lamp = new ProductSnapshot(Guid.NewGuid(), new ProductDetails("Quartz Lamp", "A lamp", 10m, "Home", null), 1, 0, DateTime.UtcNow, DateTime.UtcNow, false, 1);
+        var query = new ProductQuery("quartz", null, null, null, null, ProductSort.Relevance, 0, 20);
+
+        await timed.UpsertAsync([lamp]);
+
+        var found = await Eventually.ReturnsAsync(() => timed.SearchAsync(query), result => result.Total == 1, TimeSpan.FromSeconds(2), "the lamp becoming searchable");
+        Assert.Equal("Quartz Lamp", found.Items.Single().Name);
+    }
+
     protected override Task<IProductSearchIndex> CreateIndexAsync() =>
         Task.FromResult<IProductSearchIndex>(lucene = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance));
 

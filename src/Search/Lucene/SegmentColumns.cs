@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Lucene.Net.Index;
+using Lucene.Net.Util;
+
+namespace MarketMicro.Search.Lucene;
+
+/// <summary>
+/// The doc values a search sorts and counts facets by, copied once per segment into plain arrays. Reading doc values
+/// through Lucene.Net's memory-mapped inputs costs a virtual call chain per value, which made sorting and facet
+/// counting the largest part of every search. A segment's values never change (an update writes a new document
+/// elsewhere and only marks the old one deleted), so the arrays are kept per segment core, across near-real-time
+/// reopens, and dropped with the core when a merge retires it.
+/// </summary>
+internal sealed class SegmentColumns
+{
+    private static readonly ConditionalWeakTable<object, SegmentColumns> Cache = new();
+
+    private SegmentColumns(AtomicReader reader)
+    {
+        Prices = Numbers(reader, ProductDocuments.PriceValue, BitConverter.Int64BitsToDouble);
+        Created = Numbers(reader, ProductDocuments.Created, ticks => ticks);
+        Categories = SortedColumn.Load(reader, ProductDocuments.CategoryFacet, withTexts: true);
+        Names = SortedColumn.Load(reader, ProductDocuments.NameSort, withTexts: false);
+        Ids = SortedColumn.Load(reader, ProductDocuments.IdSort, withTexts: false);
+    }
+
+    public double[] Prices { get; }
+
+    public long[] Created { get; }
+
+    public SortedColumn Categories { get; }
+
+    public SortedColumn Names { get; }
+
+    public SortedColumn Ids { get; }
+
+    public static SegmentColumns Of(AtomicReader reader) =>
+        Cache.TryGetValue(reader.CoreCacheKey, out var columns) ? columns : Cache.GetValue(reader.CoreCacheKey, _ => new SegmentColumns(reader));
+
+    private static T[] Numbers<T>(AtomicReader reader, string field, Func<long, T> convert)
+    {
+        var values = new T[reader.MaxDoc];
+        if (reader.GetNumericDocValues(field) is { } source)
+        {
+            for (var doc = 0; doc < values.Length; doc++)
+            {
+                values[doc] = convert(source.Get(doc));
+            }
+        }
+
+        return values;
+    }
+}
+
+/// <summary>
+/// A sorted doc values field in memory: each document's ordinal, and the values in ordinal order as UTF-8 in one
+/// array (no object per value). Ordinals order values within the segment; across segments the bytes are compared, which
+/// is the order Lucene's own string sort uses.
+/// </summary>
+internal sealed class SortedColumn
+{
+    private readonly byte[] values;
+    private readonly int[] starts;
+
+    private SortedColumn(int[] ords, byte[] values, int[] starts, string[]? texts)
+    {
+        Ords = ords;
+        this.values = values;
+        this.starts = starts;
+        Texts = texts;
+    }
+
+    /// <summary>Each document's ordinal; -1 for a document without a value.</summary>
+    public int[] Ords { get; }
+
+    public int ValueCount => starts.Length - 1;
+
+    /// <summary>The values as strings by ordinal, when loaded with them (few distinct values, read on every search).</summary>
+    public string[]? Texts { get; }
+
+    public ReadOnlySpan<byte> Value(int ord) => ord < 0 ? default : values.AsSpan(starts[ord], starts[ord + 1] - starts[ord]);
+
+    public static SortedColumn Load(AtomicReader reader, string field, bool withTexts)
+    {
+        var ords = new int[reader.MaxDoc];
+        if (reader.GetSortedDocValues(field) is not { } source)
+        {
+            Array.Fill(ords, -1);
+            return new SortedColumn(ords, [], [0], withTexts ? [] : null);
+        }
+
+        for (var doc = 0; doc < ords.Length; doc++)
+        {
+            ords[doc] = source.GetOrd(doc);
+        }
+
+        var bytes = new ArrayBufferWriter<byte>();
+        var starts = new int[source.ValueCount + 1];
+        var texts = withTexts ? new string[source.ValueCount] : null;
+        var term = new BytesRef();
+        for (var ord = 0; ord < source.ValueCount; ord++)
+        {
+            source.LookupOrd(ord, term);
+            var value = term.Bytes.AsSpan(term.Offset, term.Length);
+            bytes.Write(value);
+            starts[ord + 1] = bytes.WrittenCount;
+            if (texts is not null)
+            {
+                texts[ord] = Encoding.UTF8.GetString(value);
+            }
+        }
+
+        return new SortedColumn(ords, bytes.WrittenSpan.ToArray(), starts, texts);
+    }
+}
