@@ -148,7 +148,10 @@ public static class SiloBuilderExtensions
         else
         {
             var path = Path.Combine(DataDirectory.Resolve(configuration), "search");
-            silo.Services.TryAddSingleton<IProductSearchIndex>(sp => new LuceneProductIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>()));
+            // Changes become searchable on a timer (well inside the contract's 2 s), not by a reopen at every search
+            // after a write: under checkout load that reopen flushed a tiny segment per search.
+            var refresh = configuration.GetValue("Search:RefreshInterval", LuceneProductIndex.DefaultRefreshInterval);
+            silo.Services.TryAddSingleton<IProductSearchIndex>(sp => new LuceneProductIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>(), refresh));
         }
 
         silo.UseMarketMicroProjections(configuration);

@@ -21,7 +21,16 @@ public sealed class RabbitMqShopFixture : IAsyncLifetime
 
     public ShopCluster Shop { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Shop = await ShopCluster.StartAsync(silos: 2, settings:
+    private IAsyncDisposable noOutage = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Other test processes stop the broker to test outages; these tests need it up throughout.
+        noOutage = await TestBroker.HoldOffOutagesAsync();
+        Shop = await StartShopAsync();
+    }
+
+    private Task<ShopCluster> StartShopAsync() => ShopCluster.StartAsync(silos: 2, settings:
     [
         ("ConnectionStrings:RabbitMq", TestServers.RabbitMq),
         ("RabbitMq:QueuePrefix", QueuePrefix),
@@ -33,6 +42,7 @@ public sealed class RabbitMqShopFixture : IAsyncLifetime
     {
         await Shop.DisposeAsync();
         await TestBroker.DeleteAsync([.. Enumerable.Range(0, QueueCount).Select(i => $"{QueuePrefix}.{i}"), $"{QueuePrefix}.dead-letter"], Exchange);
+        await noOutage.DisposeAsync();
     }
 }
 

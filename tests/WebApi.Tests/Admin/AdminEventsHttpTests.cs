@@ -61,6 +61,8 @@ public sealed class ClientModeAdminEventsTests
     [Fact]
     public async Task AnOrderPlacedThroughAClientModeFrontendReachesItsEventStreamFromTheSilo()
     {
+        // Other test processes stop the broker to test outages; this test needs it up throughout.
+        await using var noOutage = await TestBroker.HoldOffOutagesAsync();
         using var data = new TemporaryDirectory();
         var id = $"admin-events-{Guid.NewGuid():N}";
         (string, string)[] cluster =
