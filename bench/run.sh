@@ -110,7 +110,7 @@ start_shop() { # dir extra-environment...
   env "$@" Storage__DataDirectory="$dir/data" Urls="http://127.0.0.1:$API_PORT" \
     Orleans__SiloPort="$silo_port" Orleans__GatewayPort="$gateway_port" \
     Bootstrap__AdminEmail="$ADMIN_EMAIL" Bootstrap__AdminPassword="$ADMIN_PASSWORD" \
-    RateLimiting__Credentials__PermitLimit=100000 Jwt__AccessTokenMinutes=240 Logging__LogLevel__Default=Warning \
+    RateLimiting__Credentials__PermitLimit=100000 Search__RefreshInterval=00:00:00.250 Jwt__AccessTokenMinutes=240 Logging__LogLevel__Default=Warning \
     dotnet src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll >"$dir/shop.log" 2>&1 &
   SHOP_PID=$!
   wait_ready "http://127.0.0.1:$API_PORT/health/ready" 120 || { tail -20 "$dir/shop.log" >&2; return 1; }

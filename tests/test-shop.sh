@@ -4,6 +4,15 @@
 # removes the folder) when the runner exits, and sets SHOP_URL, SHOP_ADMIN_EMAIL, SHOP_ADMIN_PASSWORD and SHOP_WORK.
 # Returns 1, after printing the shop's log, when it does not become ready within a minute.
 
+# The runner's counts, and its last line: `N passed, M failed` (exit status 0 only without failures).
+passed=0
+failed=0
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
 start_test_shop() { # dll name

@@ -11,13 +11,8 @@ dll="${1:-$root/src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll}"
 export ARTIFACTS="${ARTIFACTS:-$root/TestResults/admin-console}"
 cd "$here"
 
-passed=0
-failed=0
-finish() {
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
+# shellcheck source=../test-shop.sh
+. "$here/../test-shop.sh"
 
 chromium_binary() { for candidate in /usr/lib/chromium/chromium "$(command -v chromium 2>/dev/null)"; do [ -x "$candidate" ] && { echo "$candidate"; return 0; }; done; return 1; }
 if ! chromium_binary >/dev/null; then
@@ -41,8 +36,6 @@ if [ ! -f "$(dirname "$dll")/admin/index.html" ]; then
   finish
 fi
 
-# shellcheck source=../test-shop.sh
-. "$here/../test-shop.sh"
 start_test_shop "$dll" console || { failed=1; finish; }
 
 rm -rf "$ARTIFACTS" && mkdir -p "$ARTIFACTS"

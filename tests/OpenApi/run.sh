@@ -13,13 +13,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 dll="${1:-$here/../../src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll}"
 cd "$here"
 
-passed=0
-failed=0
-finish() {
-  echo "$passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
-  exit
-}
+# shellcheck source=../test-shop.sh
+. "$here/../test-shop.sh"
 record() { # record <name> <exit status>
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "[openapi] ok: $1"; else failed=$((failed + 1)); echo "[openapi] FAILED: $1"; fi
 }
@@ -29,8 +24,6 @@ if ! npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1; then
   failed=1
   finish
 fi
-# shellcheck source=../test-shop.sh
-. "$here/../test-shop.sh"
 if [ -n "${MARKETMICRO_BASE_URL:-}" ]; then
   SHOP_URL="${MARKETMICRO_BASE_URL%/}"
   SHOP_ADMIN_EMAIL="${MARKETMICRO_ADMIN_EMAIL:?set MARKETMICRO_ADMIN_EMAIL with MARKETMICRO_BASE_URL}"

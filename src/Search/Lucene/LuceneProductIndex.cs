@@ -200,6 +200,8 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             Changed();
         }
 
+        // A pass (a catch-up or an operator's rebuild) is searchable once it is done, not at the next refresh tick.
+        RefreshIfStale();
         return Task.CompletedTask;
     }
 
