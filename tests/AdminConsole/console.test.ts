@@ -208,6 +208,7 @@ test("the order is confirmed and shipped, only along the allowed moves, and the 
   assert.deepEqual(await moves.allInnerTexts(), ["Mark shipped", "Cancel order"]);
   await page.getByRole("button", { name: "Mark shipped" }).click();
   await page.getByRole("status").filter({ hasText: "The order is now shipped." }).waitFor();
+  await page.getByRole("button", { name: "Mark delivered" }).waitFor();
   assert.deepEqual(await moves.allInnerTexts(), ["Mark delivered"]);
   assert.equal(await page.locator(".history li").count(), 3);
   await accessible("order");

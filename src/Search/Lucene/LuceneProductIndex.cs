@@ -213,6 +213,10 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             writtenVersions.Clear();
             writer.SetCommitData(new Dictionary<string, string>());
             Changed();
+
+            // Writes after a clear compare versions with what the searcher shows: it must no longer show the old
+            // documents, or a rebuild would skip every product as already indexed and leave the index empty.
+            RefreshIfStale();
         }
 
         return Task.CompletedTask;
