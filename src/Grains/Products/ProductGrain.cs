@@ -70,9 +70,8 @@ public sealed class ProductGrain(
 
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
     {
-        EnsureStored();
         var (result, changed) = Product.Reserve(orderId, quantity);
-        await (changed ? writes.WriteAsync() : writes.WhenStoredAsync());
+        await StoreIfChanged(changed);
         return result;
     }
 
@@ -88,7 +87,10 @@ public sealed class ProductGrain(
         return changed ? writes.WriteAsync() : writes.WhenStoredAsync();
     }
 
-    /// <summary>Waits for a write that carries the change (and its event), then answers with the product as stored.</summary>
+    /// <summary>
+    /// Waits for a write that carries the change (and its event, already in the outbox: the argument only makes the
+    /// domain step run first), then answers with the product as stored.
+    /// </summary>
     private async Task<ProductSnapshot> SaveAsync(ShopEvent? _)
     {
         EnsureStored();

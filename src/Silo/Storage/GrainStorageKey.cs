@@ -11,6 +11,9 @@ public sealed record GrainStorageKey(string ServiceId, string StateName, long N0
 {
     private static readonly OrleansDefaultHasher Hasher = new();
 
+    // A handful of state names, hashed once each instead of at every read and write.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> StateNameHashes = new();
+
     public static GrainStorageKey From(string serviceId, string stateName, GrainId grainId)
     {
         long n0 = 0, n1 = 0;
@@ -39,7 +42,8 @@ public sealed record GrainStorageKey(string ServiceId, string StateName, long N0
             Array.Reverse(hashed);
         }
 
-        return new GrainStorageKey(serviceId, stateName, n0, n1, extension, Hasher.Hash(hashed), Hasher.Hash(Encoding.UTF8.GetBytes(stateName)));
+        return new GrainStorageKey(serviceId, stateName, n0, n1, extension, Hasher.Hash(hashed),
+            StateNameHashes.GetOrAdd(stateName, name => Hasher.Hash(Encoding.UTF8.GetBytes(name))));
     }
 
     public override string ToString() => $"{StateName}/{N0:x16}{N1:x16}{(Extension is null ? string.Empty : "#" + Extension)}";
