@@ -49,15 +49,18 @@ function Page({ route }: { route: Route }) {
 /** The newest live events, for the header's ticker (announced politely to screen readers). */
 function LiveTicker() {
   const [state, setState] = useState<LiveState>("offline");
-  const [latest, setLatest] = useState("");
+  // The newest order news and the newest stock news side by side: an order and the stock changes it causes arrive
+  // together, in no fixed order, and one must not hide the other.
+  const [orderNews, setOrderNews] = useState("");
+  const [stockNews, setStockNews] = useState("");
   useEffect(() => onLiveState(setState), []);
   useEffect(
     () =>
       onShopEvent((event) => {
         const order = event.payload.order;
-        if (event.type === "order.placed" && order) setLatest(`New order ${order.id.slice(0, 8)}: ${money(order.total, order.currency)}`);
-        else if (order) setLatest(`Order ${order.id.slice(0, 8)} is ${order.status}`);
-        else if (event.type === "stock.changed" && event.payload.product) setLatest(`${event.payload.product.name}: ${event.payload.product.stock} in stock`);
+        if (event.type === "order.placed" && order) setOrderNews(`New order ${order.id.slice(0, 8)}: ${money(order.total, order.currency)}`);
+        else if (order) setOrderNews(`Order ${order.id.slice(0, 8)} is ${order.status}`);
+        else if (event.type === "stock.changed" && event.payload.product) setStockNews(`${event.payload.product.name}: ${event.payload.product.stock} in stock`);
       }),
     [],
   );
@@ -65,7 +68,7 @@ function LiveTicker() {
     <p class={`live live-${state}`}>
       <span class="dot" aria-hidden="true" />
       <span>{state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Offline"}</span>
-      <span class="latest" role="status" aria-live="polite">{latest}</span>
+      <span class="latest" role="status" aria-live="polite">{[orderNews, stockNews].filter(Boolean).join(" · ")}</span>
     </p>
   );
 }
