@@ -7,6 +7,8 @@ namespace MarketMicro.Grains;
 /// busy grain writes once per commit instead of once per call. Only one write is ever in flight.
 /// If a write fails, every caller whose change it carried gets the failure and <paramref name="onFailure"/> runs
 /// (the grain drops its activation: memory now holds changes that are not stored).
+/// A grain that is not reentrant uses it too when it stores some changes without waiting (<see cref="WriteWithoutWaiting"/>):
+/// its next write then follows that one instead of racing it.
 /// </summary>
 public sealed class CoalescedWrite(Func<Task> write, Action onFailure)
 {
@@ -24,6 +26,12 @@ public sealed class CoalescedWrite(Func<Task> write, Action onFailure)
         return next ??= RunAfterAsync(inFlight);
     }
 
+    /// <summary>
+    /// Stores the changes made so far while the caller goes on: only for changes that record work already done, which
+    /// the grain does again (idempotently) when a crash comes first. A failure goes to <paramref name="onError"/>.
+    /// </summary>
+    public void WriteWithoutWaiting(Action<Exception> onError) => _ = ObserveAsync(WriteAsync(), onError);
+
     /// <summary>Completes once the changes already made by others are stored (for a caller whose call changed nothing).</summary>
     public Task WhenStoredAsync() => next ?? inFlight ?? Task.CompletedTask;
 
@@ -40,6 +48,18 @@ public sealed class CoalescedWrite(Func<Task> write, Action onFailure)
 
         next = null;
         await (inFlight = RunAsync());
+    }
+
+    private static async Task ObserveAsync(Task write, Action<Exception> onError)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception ex)
+        {
+            onError(ex);
+        }
     }
 
     private async Task RunAsync()

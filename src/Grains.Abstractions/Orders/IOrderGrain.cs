@@ -14,13 +14,13 @@ public sealed record PlaceOrder(
 public sealed record RequestedLine([property: Id(0)] Guid ProductId, [property: Id(1)] int Quantity);
 
 /// <summary>
-/// One order, keyed by its id. Runs the placement saga (reserve every line, commit or release all), owns the
+/// One order, keyed by its id. Runs the placement saga (buy every line from its product; if one is short, give back all), owns the
 /// lifecycle and history, and keeps an outbox of events not yet published.
 /// </summary>
 public interface IOrderGrain : IGrainWithGuidKey
 {
     /// <summary>
-    /// Places the order: all lines reserved and committed, or none (409 naming the short products).
+    /// Places the order: every line sold to it, or none (409 naming the short products).
     /// Repeating it for an order already placed returns that order.
     /// </summary>
     Task<OrderSnapshot> Place(PlaceOrder request);

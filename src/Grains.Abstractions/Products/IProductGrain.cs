@@ -1,7 +1,7 @@
 namespace MarketMicro.Products;
 
 /// <summary>
-/// One product, keyed by its id. Owns details, price, stock and the reservations of orders being placed.
+/// One product, keyed by its id. Owns details, price, stock and the units sold to orders not yet final.
 /// Stock operations are idempotent by order id: repeating one (after a retry or a crash) changes nothing.
 /// </summary>
 public interface IProductGrain : IGrainWithGuidKey
@@ -32,8 +32,16 @@ public interface IProductGrain : IGrainWithGuidKey
     Task<ProductSnapshot> ChangeInventory(InventoryChange change, long? expectedVersion = null);
 
     /// <summary>
-    /// Holds <paramref name="quantity"/> units for the order, or refuses when fewer are available.
-    /// Repeating a granted reservation for the same order grants it again without holding more.
+    /// Sells <paramref name="quantity"/> units to the order being placed, or refuses when fewer are available. Repeating
+    /// a granted sale for the same order grants it again without taking more; the order releases what it was sold when
+    /// another of its lines is refused.
+    /// </summary>
+    Task<ReservationResult> Sell(Guid orderId, int quantity);
+
+    /// <summary>
+    /// The two-step form of <see cref="Sell"/>, for a hold decided later (placement sells in one step): holds
+    /// <paramref name="quantity"/> units for the order, or refuses when fewer are available. Repeating a granted
+    /// reservation for the same order grants it again without holding more.
     /// </summary>
     Task<ReservationResult> Reserve(Guid orderId, int quantity);
 

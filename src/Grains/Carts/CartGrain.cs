@@ -1,13 +1,38 @@
 using MarketMicro.Orders;
 using MarketMicro.Carts;
 using MarketMicro.Products;
+using Microsoft.Extensions.Logging;
 
 namespace MarketMicro.Grains.Carts;
 
 /// <summary>A user's cart (keyed by user id): a thin shell over the <see cref="Cart"/> aggregate.</summary>
-public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentState<Cart> state, TimeProvider clock) : Grain, ICartGrain
+public sealed class CartGrain(
+    [PersistentState(StateNames.Cart)] IPersistentState<Cart> state,
+    TimeProvider clock,
+    ILogger<CartGrain> logger) : Grain, ICartGrain
 {
+    private CoalescedWrite writes = null!;
+
     private Cart Cart => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        writes = new CoalescedWrite(() => state.WriteStateAsync(), DeactivateOnIdle);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A completed checkout still being stored goes to the store before the activation does.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writes.WhenStoredAsync();
+        }
+        catch (Exception ex)
+        {
+            LogCheckoutNotStored(ex);
+        }
+    }
 
     public async Task<CartView> Get()
     {
@@ -38,7 +63,7 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
     {
         await ResumePendingCheckoutAsync();
         Cart.Remove(productId);
-        await state.WriteStateAsync();
+        await writes.WriteAsync();
         return await ViewAsync();
     }
 
@@ -46,7 +71,7 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
     {
         await ResumePendingCheckoutAsync();
         Cart.Clear();
-        await state.WriteStateAsync();
+        await writes.WriteAsync();
     }
 
     public async Task<CheckoutResult> Checkout(string? idempotencyKey, string? shippingAddress, string? customerEmail)
@@ -61,7 +86,7 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
         await CurrentLinesAsync();
         var orderId = Guid.NewGuid();
         var request = Cart.BeginCheckout(this.GetPrimaryKey(), orderId, idempotencyKey, shippingAddress, customerEmail);
-        await state.WriteStateAsync();
+        await writes.WriteAsync();
         var order = await PlacePendingAsync(orderId, request);
         return new CheckoutResult(order, Created: true);
     }
@@ -97,19 +122,20 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
         catch (DomainException)
         {
             Cart.AbandonCheckout();
-            await state.WriteStateAsync();
+            await writes.WriteAsync();
             throw;
         }
 
+        // The order exists: should this write be lost, the stored pending checkout is resumed and completed again.
         Cart.CompleteCheckout(clock.GetUtcNow().UtcDateTime);
-        await state.WriteStateAsync();
+        writes.WriteWithoutWaiting(LogCheckoutNotStored);
         return order;
     }
 
     private async Task<CartView> SetLineAsync(Guid productId, int quantity)
     {
         Cart.SetLine(productId, quantity, await Product(productId).Get());
-        await state.WriteStateAsync();
+        await writes.WriteAsync();
         return await ViewAsync();
     }
 
@@ -132,11 +158,14 @@ public sealed class CartGrain([PersistentState(StateNames.Cart)] IPersistentStat
         if (gone.Count > 0)
         {
             notices = Cart.DropGone(gone);
-            await state.WriteStateAsync();
+            await writes.WriteAsync();
         }
 
         return (found.Where(f => f.Product is not null).ToDictionary(f => f.ProductId, f => f.Product!), notices);
     }
+
+    private void LogCheckoutNotStored(Exception ex) =>
+        logger.LogWarning(ex, "Cart {UserId}: a completed checkout was not stored; it is completed again on the next activation", this.GetPrimaryKey());
 
     private IProductGrain Product(Guid productId) => GrainFactory.GetGrain<IProductGrain>(productId);
 

@@ -16,7 +16,10 @@ public sealed class NoOrderSagaProbe : IOrderSagaProbe
 
 public static class SagaSteps
 {
+    /// <summary>Every product sold the order its units; the order has not taken them yet.</summary>
     public const string Reserved = "reserved";
+
+    /// <summary>The order accepted the units in memory; nothing of that is stored yet.</summary>
     public const string Committed = "committed";
 
     /// <summary>The change and its events are stored; nothing is published yet.</summary>

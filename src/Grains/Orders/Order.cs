@@ -81,7 +81,7 @@ public sealed class Order
         (CreatedAt, UpdatedAt) = (now, now);
     }
 
-    /// <summary>Every line was reserved: the order is placed at the prices the products answered with.</summary>
+    /// <summary>Every line was sold: the order is placed at the prices the products answered with.</summary>
     public ShopEvent Accept(IReadOnlyList<(RequestedLine Line, ReservationResult Reservation)> granted, DateTime now)
     {
         Lines = granted.Select(g => new OrderLine(g.Line.ProductId, g.Reservation.Name, g.Reservation.UnitPrice, g.Line.Quantity)).ToList();

@@ -5,8 +5,8 @@ namespace MarketMicro.Grains.Orders;
 
 /// <summary>
 /// What an order owes after a stored change: stock work on its products (release on cancel, settle on delivery), its
-/// place in the user's order list, and publishing its outbox. Each part is idempotent and marked done in the order;
-/// once nothing is left the recovery reminder goes.
+/// place in the user's order list, and publishing its outbox (those two at once). Each part is idempotent and marked done
+/// in the order; once nothing is left the recovery reminder goes.
 /// </summary>
 internal sealed class OrderFollowUp(IGrainFactory grains, OutboxPublisher outbox, RecoveryReminder reminder)
 {
@@ -19,17 +19,25 @@ internal sealed class OrderFollowUp(IGrainFactory grains, OutboxPublisher outbox
             order.StockWork = PendingStockWork.None;
         }
 
+        await Task.WhenAll(RecordWithUserAsync(order), PublishAsync(order));
+        if (order.RecoveryReminderRegistered && !order.HasPendingWork)
+        {
+            await reminder.RemoveAsync(order);
+        }
+    }
+
+    private async Task RecordWithUserAsync(Order order)
+    {
         if (order.IsVisible && !order.RecordedWithUser)
         {
             await grains.GetGrain<IUserGrain>(order.UserId).RecordOrder(order.Id);
             order.RecordedWithUser = true;
         }
+    }
 
+    private async Task PublishAsync(Order order)
+    {
         await outbox.PublishAsync(order.Outbox);
         outbox.DropPublished(order.Outbox);
-        if (order.RecoveryReminderRegistered && !order.HasPendingWork)
-        {
-            await reminder.RemoveAsync(order);
-        }
     }
 }

@@ -19,6 +19,7 @@ public sealed class OrderGrain(
 {
     private RecoveryReminder reminder = null!;
     private OrderFollowUp followUp = null!;
+    private CoalescedWrite writes = null!;
 
     private Order Order => state.State;
 
@@ -27,10 +28,24 @@ public sealed class OrderGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         reminder = new RecoveryReminder(this, GrainFactory);
+        writes = new CoalescedWrite(() => state.WriteStateAsync(), DeactivateOnIdle);
         followUp = new OrderFollowUp(GrainFactory, new OutboxPublisher(this, StreamNamespaces.Orders), reminder);
         if (Order.Exists && Order.Status != OrderStatus.Placing && Order.HasPendingWork)
         {
             await TryFinishPendingWorkAsync();
+        }
+    }
+
+    /// <summary>A record of finished work that is still being stored goes to the store before the activation does.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writes.WhenStoredAsync();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Order {OrderId}: the record of finished work was not stored; it is done again on the next activation", Order.Id);
         }
     }
 
@@ -104,50 +119,61 @@ public sealed class OrderGrain(
     private async Task<OrderSnapshot> RunPlacementAsync()
     {
         var stock = Stock;
-        var (granted, shortProducts) = await stock.ReserveAllAsync();
+        var (granted, shortProducts) = await stock.SellAllAsync();
         if (shortProducts.Count > 0)
         {
             await stock.ReleaseAllAsync();
             var refusal = Order.Reject(shortProducts);
-            await state.WriteStateAsync();
+            await writes.WriteAsync();
             await TryFinishPendingWorkAsync();
             throw refusal;
         }
 
         await probe.OnStepAsync(Order.Id, SagaSteps.Reserved);
-        await stock.CommitAllAsync();
-        await probe.OnStepAsync(Order.Id, SagaSteps.Committed);
         Order.Accept(granted, Now());
-        await state.WriteStateAsync();
+        await probe.OnStepAsync(Order.Id, SagaSteps.Committed);
+        await writes.WriteAsync();
         await probe.OnStepAsync(Order.Id, SagaSteps.Stored);
         await TryFinishPendingWorkAsync();
         return Order.Snapshot();
     }
 
-    /// <summary>Does what the last change still owes and stores that; whatever fails is left for the recovery reminder.</summary>
+    /// <summary>
+    /// Does what the last change still owes; whatever fails is left for the recovery reminder. That the work is done is
+    /// stored without anyone waiting for it: each part of it is idempotent, so a crash before that write only means
+    /// the order does the work once more (consumers deduplicate events by id).
+    /// </summary>
     private async Task TryFinishPendingWorkAsync()
     {
+        if (!Order.HasPendingWork)
+        {
+            return;
+        }
+
         try
         {
             await followUp.RunAsync(Order);
-            await state.WriteStateAsync();
         }
         catch (Exception ex) when (ex is not ConflictException)
         {
             logger.LogWarning(ex, "Order {OrderId}: pending work left for the recovery reminder", Order.Id);
+            return;
         }
+
+        writes.WriteWithoutWaiting(ex =>
+            logger.LogWarning(ex, "Order {OrderId}: the record of finished work was not stored; it is done again on the next activation", Order.Id));
     }
 
     /// <summary>
-    /// Stores a change that leaves work behind, with the reminder that finishes it after a crash. If either fails the
-    /// activation is dropped, so that what it holds in memory never runs ahead of what is stored.
+    /// Stores a change that leaves work behind, and has the order tracked by its recovery bucket, which finishes that
+    /// work after a crash; both at once, and both done before any work starts. If either fails the activation is
+    /// dropped, so that what it holds in memory never runs ahead of what is stored.
     /// </summary>
     private async Task StoreWithReminderAsync()
     {
         try
         {
-            await reminder.EnsureAsync(Order);
-            await state.WriteStateAsync();
+            await Task.WhenAll(reminder.EnsureAsync(Order), writes.WriteAsync());
         }
         catch
         {

@@ -29,11 +29,20 @@ public sealed class OrderRecoveryGrain(
     private CoalescedWrite writes = null!;
     private bool sweepRegistered;
     private bool sweeping;
+    private bool untracked;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        writes = new CoalescedWrite(state.WriteStateAsync, DeactivateOnIdle);
+        writes = new CoalescedWrite(WriteAsync, DeactivateOnIdle);
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (untracked)
+        {
+            await writes.WriteAsync();
+        }
     }
 
     public async Task Track(Guid orderId)
@@ -55,7 +64,15 @@ public sealed class OrderRecoveryGrain(
         }
     }
 
-    public Task Untrack(Guid orderId) => state.State.Orders.Remove(orderId) ? writes.WriteAsync() : Task.CompletedTask;
+    /// <summary>
+    /// Forgets the order without a write of its own: the next write (another order's tracking, or deactivation) carries
+    /// it. Should the bucket crash first, it asks the order once more, and an order with nothing left answers so.
+    /// </summary>
+    public Task Untrack(Guid orderId)
+    {
+        untracked |= state.State.Orders.Remove(orderId);
+        return Task.CompletedTask;
+    }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
@@ -91,6 +108,12 @@ public sealed class OrderRecoveryGrain(
         {
             logger.LogWarning(ex, "Order {OrderId}: recovery failed; tried again at the next sweep", orderId);
         }
+    }
+
+    private Task WriteAsync()
+    {
+        untracked = false;
+        return state.WriteStateAsync();
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;

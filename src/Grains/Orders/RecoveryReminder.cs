@@ -12,13 +12,19 @@ public sealed class RecoveryReminder(Grain grain, IGrainFactory grains)
 {
     public const string Name = "order-recovery";
 
-    public async Task EnsureAsync(Order order)
+    /// <summary>
+    /// Has the order tracked. The order is marked first, so that a write of the order made at the same time carries the
+    /// mark; a caller whose tracking fails drops its activation.
+    /// </summary>
+    public Task EnsureAsync(Order order)
     {
-        if (!order.RecoveryReminderRegistered)
+        if (order.RecoveryReminderRegistered)
         {
-            await Bucket.Track(grain.GetPrimaryKey());
-            order.RecoveryReminderRegistered = true;
+            return Task.CompletedTask;
         }
+
+        order.RecoveryReminderRegistered = true;
+        return Bucket.Track(grain.GetPrimaryKey());
     }
 
     public async Task RemoveAsync(Order order)

@@ -102,12 +102,25 @@ public sealed class Product
         EnsureLive();
         var held = Stock.Reservations.Count;
         var granted = Stock.TryReserve(orderId, quantity);
-        var result = new ReservationResult(granted, Stock.Available, Details.Name, Details.Price, Details.Currency);
-        return (result, granted && Stock.Reservations.Count != held);
+        return (Answer(granted), granted && Stock.Reservations.Count != held);
     }
 
     /// <summary>The order's reservation becomes a sale; null when it already was one.</summary>
     public ShopEvent? Commit(Guid orderId, DateTime now) => Stock.Commit(orderId) ? StockChanged(now) : null;
+
+    /// <summary>
+    /// Sells units to an order being placed (idempotent by order id); the order releases them again if another of its
+    /// lines is short. The event is null when nothing changed (refused, or sold before).
+    /// </summary>
+    public (ReservationResult Result, ShopEvent? Event) Sell(Guid orderId, int quantity, DateTime now)
+    {
+        EnsureLive();
+        var onHand = Stock.OnHand;
+        var granted = Stock.TrySell(orderId, quantity);
+        return (Answer(granted), Stock.OnHand != onHand ? StockChanged(now) : null);
+    }
+
+    private ReservationResult Answer(bool granted) => new(granted, Stock.Available, Details.Name, Details.Price, Details.Currency);
 
     /// <summary>
     /// Gives an order's units back. A dropped reservation changes nothing readers see (no event); a restocked sale

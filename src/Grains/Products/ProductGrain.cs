@@ -68,6 +68,13 @@ public sealed class ProductGrain(
     public Task<ProductSnapshot> ChangeInventory(InventoryChange change, long? expectedVersion = null) =>
         SaveAsync(Product.ChangeInventory(change, expectedVersion, Now()));
 
+    public async Task<ReservationResult> Sell(Guid orderId, int quantity)
+    {
+        var (result, sold) = Product.Sell(orderId, quantity, Now());
+        await StoreIfChanged(sold is not null);
+        return result;
+    }
+
     public async Task<ReservationResult> Reserve(Guid orderId, int quantity)
     {
         var (result, changed) = Product.Reserve(orderId, quantity);

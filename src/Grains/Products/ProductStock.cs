@@ -70,6 +70,22 @@ public sealed class ProductStock
         return true;
     }
 
+    /// <summary>
+    /// Sells units to an order in one step: a reservation and its commit. Returns false (taking nothing) when fewer are
+    /// available. Repeating a sale for the same order grants it again without taking more, and a reservation an order
+    /// left before a restart becomes its sale.
+    /// </summary>
+    public bool TrySell(Guid orderId, int quantity)
+    {
+        if (!TryReserve(orderId, quantity))
+        {
+            return false;
+        }
+
+        Commit(orderId);
+        return true;
+    }
+
     /// <summary>Turns a reservation into a sale. Returns whether anything changed.</summary>
     public bool Commit(Guid orderId)
     {

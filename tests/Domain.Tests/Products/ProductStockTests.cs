@@ -55,6 +55,45 @@ public sealed class ProductStockTests
     }
 
     [Fact]
+    public void ASaleTakesTheUnitsOffTheShelfAtOnceAndARepeatTakesNothingMore()
+    {
+        var stock = ProductStock.WithOnHand(10);
+
+        Assert.True(stock.TrySell(order, 4));
+        Assert.True(stock.TrySell(order, 4));
+
+        Assert.Equal((6, 0, 6), (stock.OnHand, stock.Reserved, stock.Available));
+        Assert.Equal(4, stock.Sales[order]);
+    }
+
+    [Fact]
+    public void ASaleBeyondWhatIsAvailableTakesNothingAndAReleasedSaleIsRestocked()
+    {
+        var stock = ProductStock.WithOnHand(3);
+        var other = Guid.NewGuid();
+
+        Assert.False(stock.TrySell(order, 4));
+        Assert.True(stock.TrySell(other, 3));
+        Assert.False(stock.TrySell(order, 1));
+        Assert.True(stock.Release(other));
+
+        Assert.Equal((3, 0, 3), (stock.OnHand, stock.Reserved, stock.Available));
+        Assert.Empty(stock.Sales);
+    }
+
+    [Fact]
+    public void AReservationLeftByAnOrderBeingPlacedBecomesItsSale()
+    {
+        var stock = ProductStock.WithOnHand(10);
+        stock.TryReserve(order, 4);
+
+        Assert.True(stock.TrySell(order, 4));
+
+        Assert.Equal((6, 0), (stock.OnHand, stock.Reserved));
+        Assert.Equal(4, stock.Sales[order]);
+    }
+
+    [Fact]
     public void CommitWithoutAReservationIsAConflict() =>
         Assert.Throws<ConflictException>(() => ProductStock.WithOnHand(10).Commit(order));
 

@@ -1,0 +1,90 @@
+using Dapper;
+using MarketMicro.Carts;
+using MarketMicro.Orders;
+using MarketMicro.Silo.Storage;
+using MarketMicro.TestSupport;
+
+namespace MarketMicro.Grains.Tests.Orders;
+
+/// <summary>
+/// What a checkout costs the store, counted from the rows themselves (every write of a grain state moves its row's
+/// version by one, and a new row starts at one), and what happens to the writes nobody waits for when the silo dies.
+/// </summary>
+public sealed class CheckoutWritesTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
+    public async Task AThreeLineCheckoutCostsTenGrainStateWrites(DatabaseKind kind)
+    {
+        await using var storage = await TestStorage.CreateAsync(kind);
+        await using var shop = await ShopCluster.StartOnAsync(storage, Guid.NewGuid().ToString("N"));
+        var products = new[] { await shop.CreateProductAsync(stock: 5), await shop.CreateProductAsync(stock: 5), await shop.CreateProductAsync(stock: 5) };
+        var cart = shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        foreach (var product in products)
+        {
+            await cart.Add(product, 1);
+        }
+
+        var before = await SettledWriteCountAsync(shop);
+        var placed = await cart.Checkout("key-1", null, "buyer@example.com");
+        var after = await SettledWriteCountAsync(shop);
+
+        Assert.True(placed.Created);
+        // Cart: the checkout begun, then completed. Order: placing (with its recovery bucket's one write beside it),
+        // placed, and the record that its follow-up work is done. One sale per product. The user's order list.
+        Assert.Equal(2 + 1 + 3 + products.Length + 1, after - before);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
+    public async Task ACheckoutAnsweredJustBeforeTheSiloDiesLeavesTheCartEmptyAndItsKeyAnswersTheSameOrder(DatabaseKind kind)
+    {
+        await using var storage = await TestStorage.CreateAsync(kind);
+        var serviceId = Guid.NewGuid().ToString("N");
+        var buyer = Guid.NewGuid();
+        Guid productId;
+        CheckoutResult placed;
+        await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
+        {
+            productId = await doomed.CreateProductAsync(stock: 5);
+            var cart = doomed.Client.GetGrain<ICartGrain>(buyer);
+            await cart.Add(productId, 2);
+            placed = await cart.Checkout("key-1", null, "buyer@example.com");
+            await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
+        }
+
+        await using var recovered = await ShopCluster.StartOnAsync(storage, serviceId);
+        var again = recovered.Client.GetGrain<ICartGrain>(buyer);
+
+        Assert.Empty((await again.Get()).Items);
+        var retried = await again.Checkout("key-1", null, "buyer@example.com");
+        Assert.False(retried.Created);
+        Assert.Equal(placed.Order.Id, retried.Order.Id);
+        Assert.Equal(3, (await recovered.ProductAsync(productId)).OnHand);
+    }
+
+    /// <summary>The number of grain-state writes so far, read once writes nobody waited for have landed.</summary>
+    private static async Task<long> SettledWriteCountAsync(ShopCluster shop)
+    {
+        long previous = -1, current;
+        while ((current = await WriteCountAsync(shop)) != previous)
+        {
+            previous = current;
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+        }
+
+        return current;
+    }
+
+    private static async Task<long> WriteCountAsync(ShopCluster shop)
+    {
+        await using var connection = shop.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(SUM(Version), 0) FROM OrleansStorage WHERE ServiceId = @ServiceId", new { shop.ServiceId }).WaitAsync(Patience);
+    }
+}
