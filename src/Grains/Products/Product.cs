@@ -148,6 +148,22 @@ public sealed class Product
     public ProductAudit Audit() => new(
         Id, Deleted, Version, Stock.OnHand, Stock.Received, Stock.Reservations.ToDictionary(), Stock.Sales.ToDictionary());
 
+    /// <summary>
+    /// Of stock changes that follow one another in the outbox, keeps only the newest (call before storing, with nothing
+    /// in the outbox published yet): each carries the whole product and readers keep the newest version, so a busy
+    /// product that sold to many orders in one write publishes one event for them, not one each.
+    /// </summary>
+    public void CollapseStockChanges()
+    {
+        for (var i = Outbox.Count - 2; i >= 0; i--)
+        {
+            if (Outbox[i] is StockChanged && Outbox[i + 1] is StockChanged)
+            {
+                Outbox.RemoveAt(i);
+            }
+        }
+    }
+
     private ShopEvent StockChanged(DateTime now) => Record(now, at => new StockChanged(Guid.NewGuid(), at, Snapshot()));
 
     private ShopEvent Record(DateTime now, Func<DateTime, ShopEvent> describe)

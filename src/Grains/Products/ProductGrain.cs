@@ -109,6 +109,7 @@ public sealed class ProductGrain(
     private async Task StoreAndPublishAsync()
     {
         outbox.DropPublished(Product.Outbox);
+        Product.CollapseStockChanges();
         await state.WriteStateAsync();
         await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
     }

@@ -92,6 +92,25 @@ public sealed class ProductTests
     }
 
     [Fact]
+    public void SalesStoredTogetherPublishOnlyTheNewestStockButKeepOtherEventsInOrder()
+    {
+        var product = Created(10);
+        product.Outbox.Clear();
+        product.Sell(Guid.NewGuid(), 1, Start);
+        product.Sell(Guid.NewGuid(), 2, Start);
+        product.Update(Lamp with { Price = 21m }, 7, expectedVersion: null, Start);
+        product.Sell(Guid.NewGuid(), 3, Start);
+        product.Sell(Guid.NewGuid(), 1, Start);
+
+        product.CollapseStockChanges();
+
+        Assert.Collection(product.Outbox,
+            first => Assert.Equal(7, Assert.IsType<StockChanged>(first).Product.OnHand),
+            second => Assert.IsType<ProductChanged>(second),
+            third => Assert.Equal(product.Snapshot(), Assert.IsType<StockChanged>(third).Product));
+    }
+
+    [Fact]
     public void InvalidDetailsChangeNothing()
     {
         var product = Created(5);
