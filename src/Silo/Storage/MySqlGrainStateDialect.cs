@@ -1,87 +1,106 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using MySqlConnector;
 
 namespace MarketMicro.Silo.Storage;
 
 /// <summary>
-/// Grain states in MySQL/MariaDB. A batch goes to the server as one command (one round trip): for each write an
-/// <c>INSERT ... ON DUPLICATE KEY UPDATE</c> that applies only when the caller holds the stored version and stamps the
-/// write's own token, then a <c>SELECT</c> of the version that answers whether it was this write that applied.
-/// Writes are sent in key order, so two batches committing at once lock their rows in the same order.
+/// Grain states in MySQL/MariaDB. A batch is two statements in one round trip, however many writes it carries: one
+/// multi-row <c>INSERT ... ON DUPLICATE KEY UPDATE</c> in which each row applies only when the stored version is the one
+/// its caller read (the row brings the version it would become, one above that) and stamps the write's own token, then
+/// one <c>SELECT</c> of the rows that bear this batch's tokens: the writes that applied. Rows go in key order, so two batches committing at
+/// once lock their rows in the same order.
 /// </summary>
 public sealed class MySqlGrainStateDialect : IGrainStateDialect
 {
-    private const string RowKey = "UNHEX(SHA2(CONCAT_WS('|', @ServiceId{0}, @GrainTypeString{0}, @GrainIdN0{0}, @GrainIdN1{0}, COALESCE(@GrainIdExtensionString{0}, '')), 256))";
-
-    private const string WriteSql = $$"""
+    private const string InsertHead = """
         INSERT INTO OrleansStorage
             (GrainKey, GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version, WriteToken)
-        VALUES ({{RowKey}}, @GrainIdHash{0}, @GrainIdN0{0}, @GrainIdN1{0}, @GrainTypeHash{0}, @GrainTypeString{0}, @GrainIdExtensionString{0}, @ServiceId{0},
-            @PayloadBinary{0}, UTC_TIMESTAMP(6), 1, @Token{0})
+        VALUES
+        """;
+
+    // Version last: every IF before it still compares the stored version. A clear is a row with a NULL payload.
+    private const string UpdateTail = """
+
         ON DUPLICATE KEY UPDATE
-            PayloadBinary = IF(Version <=> @Expected{0}, VALUES(PayloadBinary), PayloadBinary),
-            ModifiedOn = IF(Version <=> @Expected{0}, UTC_TIMESTAMP(6), ModifiedOn),
-            WriteToken = IF(Version <=> @Expected{0}, @Token{0}, WriteToken),
-            Version = IF(Version <=> @Expected{0}, Version + 1, Version);
+            PayloadBinary = IF(Version = VALUES(Version) - 1, VALUES(PayloadBinary), PayloadBinary),
+            ModifiedOn = IF(Version = VALUES(Version) - 1, VALUES(ModifiedOn), ModifiedOn),
+            WriteToken = IF(Version = VALUES(Version) - 1, VALUES(WriteToken), WriteToken),
+            Version = IF(Version = VALUES(Version) - 1, VALUES(Version), Version);
+        SELECT GrainKey FROM OrleansStorage WHERE GrainKey IN (
         """;
 
-    private const string ClearSql = $$"""
-        UPDATE OrleansStorage SET PayloadBinary = NULL, ModifiedOn = UTC_TIMESTAMP(6), WriteToken = @Token{0}, Version = Version + 1
-        WHERE GrainKey = {{RowKey}} AND Version = @Expected{0};
-        """;
-
-    private const string OutcomeSql = $$"""
-        SELECT IF(WriteToken = @Token{0}, Version, NULL) FROM OrleansStorage WHERE GrainKey = {{RowKey}};
-        """;
-
-    private const string ReadSql = $$"""
-        SELECT PayloadBinary, Version FROM OrleansStorage WHERE GrainKey = {{RowKey}} AND GrainIdHash = @GrainIdHash{0} AND GrainTypeHash = @GrainTypeHash{0}
+    private const string ReadSql = """
+        SELECT PayloadBinary, Version FROM OrleansStorage WHERE GrainKey = @GrainKey AND GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
         """;
 
     public async Task<(byte[]? Payload, int Version)?> ReadAsync(DbConnection connection, GrainStorageKey key, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand(string.Format(ReadSql, 0), (MySqlConnection)connection);
-        Bind(command.Parameters, 0, key);
+        await using var command = new MySqlCommand(ReadSql, (MySqlConnection)connection);
+        command.Parameters.AddWithValue("@GrainKey", RowKey(key));
+        command.Parameters.AddWithValue("@GrainIdHash", key.GrainIdHash);
+        command.Parameters.AddWithValue("@GrainTypeHash", key.StateNameHash);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0), reader.GetInt32(1)) : null;
     }
 
     public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
-        var ordered = writes
-            .OrderBy(w => w.Key.StateName, StringComparer.Ordinal).ThenBy(w => w.Key.N0).ThenBy(w => w.Key.N1)
-            .ThenBy(w => w.Key.Extension, StringComparer.Ordinal)
-            .ToList();
-        var sql = new StringBuilder();
+        var rows = writes.Select(write => (Write: write, Key: RowKey(write.Key))).ToList();
+        rows.Sort((a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
         await using var command = new MySqlCommand { Connection = (MySqlConnection)connection, Transaction = (MySqlTransaction)transaction };
-        for (var i = 0; i < ordered.Count; i++)
+        var values = new StringBuilder(InsertHead);
+        var keys = new StringBuilder();
+        var tokens = new StringBuilder();
+        for (var i = 0; i < rows.Count; i++)
         {
-            var write = ordered[i];
-            sql.AppendFormat(write.Payload is null ? ClearSql : WriteSql, i).AppendFormat(OutcomeSql, i);
-            Bind(command.Parameters, i, write.Key);
-            command.Parameters.AddWithValue($"@PayloadBinary{i}", write.Payload);
-            command.Parameters.AddWithValue($"@Expected{i}", write.ExpectedVersion);
-            command.Parameters.AddWithValue($"@Token{i}", write.Token);
+            var (write, key) = rows[i];
+            var separator = i == 0 ? string.Empty : ",";
+            values.Append(CultureInfo.InvariantCulture,
+                $"{separator}\n    (@k{i}, @ih{i}, @n0{i}, @n1{i}, @th{i}, @t{i}, @x{i}, @s{i}, @p{i}, UTC_TIMESTAMP(6), @v{i}, @w{i})");
+            keys.Append(CultureInfo.InvariantCulture, $"{separator}@k{i}");
+            tokens.Append(CultureInfo.InvariantCulture, $"{separator}@w{i}");
+            var parameters = command.Parameters;
+            parameters.AddWithValue($"@k{i}", key);
+            parameters.AddWithValue($"@ih{i}", write.Key.GrainIdHash);
+            parameters.AddWithValue($"@n0{i}", write.Key.N0);
+            parameters.AddWithValue($"@n1{i}", write.Key.N1);
+            parameters.AddWithValue($"@th{i}", write.Key.StateNameHash);
+            parameters.AddWithValue($"@t{i}", write.Key.StateName);
+            parameters.AddWithValue($"@x{i}", write.Key.Extension);
+            parameters.AddWithValue($"@s{i}", write.Key.ServiceId);
+            parameters.AddWithValue($"@p{i}", write.Payload);
+            parameters.AddWithValue($"@v{i}", NewVersion(write));
+            parameters.AddWithValue($"@w{i}", write.Token);
         }
 
-        command.CommandText = sql.ToString();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        foreach (var write in ordered)
+        command.CommandText = values.Append(UpdateTail).Append(keys).Append(") AND WriteToken IN (").Append(tokens).Append(");").ToString();
+        var applied = new HashSet<string>(rows.Count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            write.NewVersion = await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? Convert.ToInt32(reader.GetValue(0)) : null;
-            await reader.NextResultAsync(cancellationToken);
+            // The reader opens on the first statement that returns rows: the SELECT.
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(Convert.ToHexString((byte[])reader.GetValue(0)));
+            }
+        }
+
+        foreach (var (write, key) in rows)
+        {
+            write.NewVersion = applied.Contains(Convert.ToHexString(key)) ? NewVersion(write) : null;
         }
     }
 
-    private static void Bind(MySqlParameterCollection parameters, int index, GrainStorageKey key)
-    {
-        parameters.AddWithValue($"@ServiceId{index}", key.ServiceId);
-        parameters.AddWithValue($"@GrainTypeString{index}", key.StateName);
-        parameters.AddWithValue($"@GrainIdN0{index}", key.N0);
-        parameters.AddWithValue($"@GrainIdN1{index}", key.N1);
-        parameters.AddWithValue($"@GrainIdExtensionString{index}", key.Extension);
-        parameters.AddWithValue($"@GrainIdHash{index}", key.GrainIdHash);
-        parameters.AddWithValue($"@GrainTypeHash{index}", key.StateNameHash);
-    }
+    /// <summary>The version a write makes: one above the one its caller read, 1 for a first write.</summary>
+    private static int NewVersion(GrainStateWrite write) => (write.ExpectedVersion ?? 0) + 1;
+
+    /// <summary>
+    /// The row's primary key, as the schema's stored queries compute it in SQL:
+    /// <c>UNHEX(SHA2(CONCAT_WS('|', ServiceId, GrainTypeString, GrainIdN0, GrainIdN1, COALESCE(GrainIdExtensionString, '')), 256))</c>.
+    /// Computed here, so the server parses and hashes nothing per row.
+    /// </summary>
+    public static byte[] RowKey(GrainStorageKey key) => SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+        $"{key.ServiceId}|{key.StateName}|{key.N0}|{key.N1}|{key.Extension}")));
 }
