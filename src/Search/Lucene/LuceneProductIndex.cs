@@ -325,17 +325,20 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     {
         var any = new BooleanQuery();
         var terms = new Term[TextFields.Length];
+        var found = new TermContext[TextFields.Length];
         var known = false;
         for (var i = 0; i < TextFields.Length; i++)
         {
+            // Looked up once in every segment's term dictionary: the term query reuses what the lookup found.
             terms[i] = new Term(TextFields[i].Field, word);
-            known = known || reader.DocFreq(terms[i]) > 0;
+            found[i] = TermContext.Build(reader.Context, terms[i]);
+            known = known || found[i].DocFreq > 0;
         }
 
         for (var i = 0; i < TextFields.Length; i++)
         {
             var boost = TextFields[i].Boost;
-            any.Add(new TermQuery(terms[i]) { Boost = boost }, Occur.SHOULD);
+            any.Add(new TermQuery(terms[i], found[i]) { Boost = boost }, Occur.SHOULD);
             if (!known && word.Length >= 3)
             {
                 any.Add(new FuzzyQuery(terms[i], maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);

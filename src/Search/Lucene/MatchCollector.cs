@@ -97,7 +97,7 @@ internal sealed class MatchCollector : ICollector
     public List<ProductSnapshot> Page(int skip, int take)
     {
         var best = heap.AsSpan(0, kept);
-        best.Sort(Compare);
+        best.Sort((a, b) => Compare(a, b));
         var page = new List<ProductSnapshot>(Math.Max(0, Math.Min(take, kept - skip)));
         for (var i = skip; i < kept && page.Count < take; i++)
         {
@@ -181,9 +181,9 @@ internal sealed class MatchCollector : ICollector
     }
 
     /// <summary>Negative when <paramref name="a"/> comes first in the sort order.</summary>
-    private int Compare(Hit a, Hit b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : CompareFully(a, b);
+    private int Compare(in Hit a, in Hit b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : CompareFully(a, b);
 
-    private int CompareFully(Hit a, Hit b)
+    private int CompareFully(in Hit a, in Hit b)
     {
         foreach (var key in keys)
         {
@@ -204,7 +204,7 @@ internal sealed class MatchCollector : ICollector
         return 0;
     }
 
-    private int CompareValues(Hit a, Hit b, Func<SegmentColumns, SortedColumn> column)
+    private int CompareValues(in Hit a, in Hit b, Func<SegmentColumns, SortedColumn> column)
     {
         var (left, right) = (column(segments[a.Segment]), column(segments[b.Segment]));
         var (leftOrd, rightOrd) = (left.Ords[a.Doc], right.Ords[b.Doc]);
@@ -223,24 +223,20 @@ internal sealed class MatchCollector : ICollector
 
     private void SiftDown(int i)
     {
-        while (true)
+        for (var child = (2 * i) + 1; child < kept; child = (2 * i) + 1)
         {
-            var worst = i;
-            foreach (var child in (ReadOnlySpan<int>)[(2 * i) + 1, (2 * i) + 2])
+            if (child + 1 < kept && Compare(heap[child], heap[child + 1]) < 0)
             {
-                if (child < kept && Compare(heap[worst], heap[child]) < 0)
-                {
-                    worst = child;
-                }
+                child++;
             }
 
-            if (worst == i)
+            if (Compare(heap[i], heap[child]) >= 0)
             {
                 return;
             }
 
-            (heap[i], heap[worst]) = (heap[worst], heap[i]);
-            i = worst;
+            (heap[i], heap[child]) = (heap[child], heap[i]);
+            i = child;
         }
     }
 
