@@ -1,16 +1,24 @@
--- wrk script: rotates through catalog searches with text, filters, sorts and paging (facets are always computed).
-local paths = {
-  "/api/v1/products?q=wireles%20headphnes",
-  "/api/v1/products?q=lamp&category=Home&minPrice=10&maxPrice=200&inStock=true&sort=price_asc",
-  "/api/v1/products?category=Kitchen&inStock=true&page=3",
-  "/api/v1/products?q=cafe%20kettle&maxPrice=300",
-  "/api/v1/products?minPrice=50&maxPrice=100&sort=name",
-}
-local i = 0
+-- wrk script: the searches of bench/search-queries.txt (500 distinct ones drawn from the seeded catalog's words: text,
+-- some with a typo or cut short, category, price and stock filters, every sort, pages 1-5; facets are always computed),
+-- each thread starting at its own place in the list. `dotnet run --project bench/SearchBench -- --write-queries FILE`
+-- regenerates the list.
+local paths = {}
+for line in io.lines("bench/search-queries.txt") do
+  paths[#paths + 1] = line
+end
+
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("first", threads * 137)
+end
+
+local i = nil
 request = function()
-  i = i + 1
+  i = (i or tonumber(wrk.thread:get("first")) or 0) + 1
   return wrk.format("GET", paths[(i % #paths) + 1])
 end
+
 done = function(summary, latency, requests)
   io.write(string.format("HTTP search: %d requests, %.0f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, errors %d\n",
     summary.requests, summary.requests / (summary.duration / 1e6),

@@ -68,6 +68,47 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
         Assert.Equal("Quartz Lamp", found.Items.Single().Name);
     }
 
+    [Theory]
+    [InlineData(ProductSort.PriceAsc)]
+    [InlineData(ProductSort.PriceDesc)]
+    [InlineData(ProductSort.Newest)]
+    [InlineData(ProductSort.Name)]
+    public async Task EachSortPagesThroughAManySegmentMatchWithTiesInIdOrderAndPriceBoundsIncluded(ProductSort sort)
+    {
+        var index = await Index();
+        var random = new Random(7);
+        var start = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        var products = new List<ProductSnapshot>();
+        for (var batch = 0; batch < 4; batch++)
+        {
+            // Names share long beginnings, prices and dates repeat: most order decisions come down to the later keys.
+            var added = Enumerable.Range(0, 60).Select(i => new ProductSnapshot(
+                Guid.NewGuid(),
+                new ProductDetails($"Everyday Walnut Bookshelf {(char)('a' + random.Next(3))}{random.Next(3)}", "Shelf", 10m + random.Next(6), "Home", null),
+                1, 0, start.AddDays(random.Next(5)), start, false, 1)).ToList();
+            await index.UpsertAsync(added);
+            products.AddRange(added);
+            Assert.Equal(8 + products.Count, await index.CountAsync()); // a search between writes: each batch its own segment
+        }
+
+        var found = new List<Guid>();
+        for (var skip = 0; skip < 240; skip += 20)
+        {
+            var page = await index.SearchAsync(new ProductQuery("walnut", null, 11m, 14m, null, sort, skip, 20));
+            found.AddRange(page.Items.Select(p => p.Id));
+        }
+
+        var inRange = products.Where(p => p.Price is >= 11m and <= 14m);
+        var sorted = sort switch
+        {
+            ProductSort.PriceAsc => inRange.OrderBy(p => p.Price),
+            ProductSort.PriceDesc => inRange.OrderByDescending(p => p.Price),
+            ProductSort.Newest => inRange.OrderByDescending(p => p.CreatedAt),
+            _ => inRange.OrderBy(p => p.Name.ToLowerInvariant(), StringComparer.Ordinal),
+        };
+        Assert.Equal(sorted.ThenBy(p => p.Id.ToString(), StringComparer.Ordinal).Select(p => p.Id), found);
+    }
+
     protected override Task<IProductSearchIndex> CreateIndexAsync() =>
         Task.FromResult<IProductSearchIndex>(lucene = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance));
 

@@ -145,10 +145,9 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         {
             // Keep no more hits than the page needs, nor than there are documents.
             var wanted = Math.Max(1, Math.Min(query.Skip + query.Take, searcher.IndexReader.MaxDoc));
-            var match = new MatchCollector(ProductSorting.KeysFor(query), wanted);
+            var match = new MatchCollector(ProductSorting.KeysFor(query), wanted, query.MinPrice, query.MaxPrice);
             searcher.Search(BuildQuery(query, searcher.IndexReader), match);
-            var items = match.Page(query.Skip, query.Take).Select(doc => ProductDocuments.FromDocument(searcher.Doc(doc))).ToList();
-            return Task.FromResult(new ProductSearchResult(items, match.TotalHits, match.Facets()));
+            return Task.FromResult(new ProductSearchResult(match.Page(query.Skip, query.Take), match.TotalHits, match.Facets()));
         }
         finally
         {
@@ -290,6 +289,10 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         }
     }
 
+    /// <summary>
+    /// The text and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
+    /// which reads each hit's price anyway, instead of a document set built from every price of every segment per search.
+    /// </summary>
     private Query BuildQuery(ProductQuery query, IndexReader reader)
     {
         var all = new BooleanQuery();
@@ -302,11 +305,6 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         if (!string.IsNullOrWhiteSpace(query.Category))
         {
             all.Add(ProductFilters.Term(ProductDocuments.Category, ProductDocuments.CategoryKey(query.Category)), Occur.MUST);
-        }
-
-        if (query.MinPrice is not null || query.MaxPrice is not null)
-        {
-            all.Add(ProductFilters.PriceRange(query.MinPrice, query.MaxPrice), Occur.MUST);
         }
 
         if (query.InStock is { } inStock)
@@ -327,17 +325,20 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     {
         var any = new BooleanQuery();
         var terms = new Term[TextFields.Length];
+        var found = new TermContext[TextFields.Length];
         var known = false;
         for (var i = 0; i < TextFields.Length; i++)
         {
+            // Looked up once in every segment's term dictionary: the term query reuses what the lookup found.
             terms[i] = new Term(TextFields[i].Field, word);
-            known = known || reader.DocFreq(terms[i]) > 0;
+            found[i] = TermContext.Build(reader.Context, terms[i]);
+            known = known || found[i].DocFreq > 0;
         }
 
         for (var i = 0; i < TextFields.Length; i++)
         {
             var boost = TextFields[i].Boost;
-            any.Add(new TermQuery(terms[i]) { Boost = boost }, Occur.SHOULD);
+            any.Add(new TermQuery(terms[i], found[i]) { Boost = boost }, Occur.SHOULD);
             if (!known && word.Length >= 3)
             {
                 any.Add(new FuzzyQuery(terms[i], maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);

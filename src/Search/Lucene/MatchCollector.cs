@@ -1,22 +1,25 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using MarketMicro.Products;
 
 namespace MarketMicro.Search.Lucene;
 
 /// <summary>
-/// One pass over the whole match: counts it, counts the facets (categories and price buckets) and keeps the best
-/// <c>wanted</c> hits in the query's sort order, all from the in-memory <see cref="SegmentColumns"/>. Lucene.Net.Facet is
-/// not available, and the counts must cover the whole match, not one page.
+/// One pass over the whole match: applies the price range, counts the match, counts the facets (categories and price
+/// buckets) and keeps the best <c>wanted</c> hits in the query's sort order, all from the in-memory
+/// <see cref="SegmentColumns"/>. Lucene.Net.Facet is not available, and the counts must cover the whole match, not one page.
 /// </summary>
 internal sealed class MatchCollector : ICollector
 {
     private static readonly double[] PriceBucketStarts = PriceBuckets.All.Skip(1).Select(bucket => (double)bucket.From!.Value).ToArray();
 
     private readonly ProductSortKey[] keys;
-    private readonly bool scores;
+    private readonly ProductSortKey primary;
+    private readonly double minPrice;
+    private readonly double maxPrice;
     private readonly Hit[] heap;
     private readonly List<SegmentColumns> segments = [];
-    private readonly List<int> docBases = [];
+    private readonly List<AtomicReader> readers = [];
     private readonly Dictionary<string, int> categories = new(StringComparer.Ordinal);
     private readonly int[] priceCounts = new int[PriceBuckets.All.Count];
     private int[] categoryCounts = [];
@@ -26,10 +29,14 @@ internal sealed class MatchCollector : ICollector
 
     /// <param name="keys">The sort order (see <see cref="ProductSorting.KeysFor"/>).</param>
     /// <param name="wanted">How many of the best hits to keep: the page and every hit before it.</param>
-    public MatchCollector(IReadOnlyList<ProductSortKey> keys, int wanted)
+    /// <param name="minPrice">The lowest price a hit may have (included).</param>
+    /// <param name="maxPrice">The highest price a hit may have (included).</param>
+    public MatchCollector(IReadOnlyList<ProductSortKey> keys, int wanted, decimal? minPrice = null, decimal? maxPrice = null)
     {
         this.keys = keys.ToArray();
-        scores = keys.Any(key => key.Field == ProductSortField.Score);
+        primary = keys.Count > 0 ? keys[0] : new ProductSortKey(ProductSortField.Id, Descending: false);
+        this.minPrice = (double?)minPrice ?? double.NegativeInfinity;
+        this.maxPrice = (double?)maxPrice ?? double.PositiveInfinity;
         heap = new Hit[wanted];
     }
 
@@ -48,47 +55,53 @@ internal sealed class MatchCollector : ICollector
         FlushCategories();
         current = SegmentColumns.Of(context.AtomicReader);
         segments.Add(current);
-        docBases.Add(context.DocBase);
+        readers.Add(context.AtomicReader);
         categoryCounts = new int[current.Categories.ValueCount];
     }
 
     public void Collect(int doc)
     {
         var columns = current!;
+        var price = columns.Prices[doc];
+        if (price < minPrice || price > maxPrice)
+        {
+            return;
+        }
+
         TotalHits++;
         if (columns.Categories.Ords[doc] is var ord and >= 0)
         {
             categoryCounts[ord]++;
         }
 
-        priceCounts[PriceBucket(columns.Prices[doc])]++;
+        priceCounts[PriceBucket(price)]++;
         if (heap.Length == 0)
         {
             return;
         }
 
-        var hit = new Hit(segments.Count - 1, doc, scores ? scorer!.GetScore() : 0f);
+        var hit = NewHit(columns, doc);
         if (kept < heap.Length)
         {
             heap[kept] = hit;
             SiftUp(kept++);
         }
-        else if (Compare(hit, heap[0]) < 0)
+        else if (hit.Key < heap[0].Key || (hit.Key == heap[0].Key && CompareFully(hit, heap[0]) < 0))
         {
             heap[0] = hit;
             SiftDown(0);
         }
     }
 
-    /// <summary>The index-wide doc ids of the hits from <paramref name="skip"/> on, best first.</summary>
-    public List<int> Page(int skip, int take)
+    /// <summary>The products of the hits from <paramref name="skip"/> on, best first.</summary>
+    public List<ProductSnapshot> Page(int skip, int take)
     {
         var best = heap.AsSpan(0, kept);
-        best.Sort(Compare);
-        var page = new List<int>(Math.Max(0, Math.Min(take, kept - skip)));
+        best.Sort((a, b) => Compare(a, b));
+        var page = new List<ProductSnapshot>(Math.Max(0, Math.Min(take, kept - skip)));
         for (var i = skip; i < kept && page.Count < take; i++)
         {
-            page.Add(docBases[best[i].Segment] + best[i].Doc);
+            page.Add(segments[best[i].Segment].Product(readers[best[i].Segment], best[i].Doc));
         }
 
         return page;
@@ -123,6 +136,31 @@ internal sealed class MatchCollector : ICollector
         return bucket;
     }
 
+    /// <summary>
+    /// A hit with its primary sort value as one unsigned number that orders as the sort does (smaller first), so that
+    /// most hits are placed, or turned away, by one integer comparison; only equal keys compare every sort key.
+    /// </summary>
+    private Hit NewHit(SegmentColumns columns, int doc)
+    {
+        var score = 0f;
+        var key = primary.Field switch
+        {
+            ProductSortField.Score => OrderedBits(score = scorer!.GetScore()),
+            ProductSortField.Price => OrderedBits(columns.Prices[doc]),
+            ProductSortField.CreatedAt => (ulong)columns.Created[doc] ^ (1UL << 63),
+            ProductSortField.Name => columns.NamePrefixes[doc],
+            _ => 0UL,
+        };
+        return new Hit(primary.Descending ? ~key : key, segments.Count - 1, doc, score);
+    }
+
+    /// <summary>A double's bits turned so that unsigned comparison orders them as the numbers (negatives below positives).</summary>
+    private static ulong OrderedBits(double value)
+    {
+        var bits = (ulong)BitConverter.DoubleToInt64Bits(value);
+        return (bits & (1UL << 63)) != 0 ? ~bits : bits | (1UL << 63);
+    }
+
     private void FlushCategories()
     {
         if (current is null)
@@ -143,7 +181,9 @@ internal sealed class MatchCollector : ICollector
     }
 
     /// <summary>Negative when <paramref name="a"/> comes first in the sort order.</summary>
-    private int Compare(Hit a, Hit b)
+    private int Compare(in Hit a, in Hit b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : CompareFully(a, b);
+
+    private int CompareFully(in Hit a, in Hit b)
     {
         foreach (var key in keys)
         {
@@ -164,7 +204,7 @@ internal sealed class MatchCollector : ICollector
         return 0;
     }
 
-    private int CompareValues(Hit a, Hit b, Func<SegmentColumns, SortedColumn> column)
+    private int CompareValues(in Hit a, in Hit b, Func<SegmentColumns, SortedColumn> column)
     {
         var (left, right) = (column(segments[a.Segment]), column(segments[b.Segment]));
         var (leftOrd, rightOrd) = (left.Ords[a.Doc], right.Ords[b.Doc]);
@@ -183,26 +223,23 @@ internal sealed class MatchCollector : ICollector
 
     private void SiftDown(int i)
     {
-        while (true)
+        for (var child = (2 * i) + 1; child < kept; child = (2 * i) + 1)
         {
-            var worst = i;
-            foreach (var child in (ReadOnlySpan<int>)[(2 * i) + 1, (2 * i) + 2])
+            if (child + 1 < kept && Compare(heap[child], heap[child + 1]) < 0)
             {
-                if (child < kept && Compare(heap[worst], heap[child]) < 0)
-                {
-                    worst = child;
-                }
+                child++;
             }
 
-            if (worst == i)
+            if (Compare(heap[i], heap[child]) >= 0)
             {
                 return;
             }
 
-            (heap[i], heap[worst]) = (heap[worst], heap[i]);
-            i = worst;
+            (heap[i], heap[child]) = (heap[child], heap[i]);
+            i = child;
         }
     }
 
-    private readonly record struct Hit(int Segment, int Doc, float Score);
+    /// <param name="Key">The primary sort value, ordered as unsigned (see <see cref="NewHit"/>).</param>
+    private readonly record struct Hit(ulong Key, int Segment, int Doc, float Score);
 }

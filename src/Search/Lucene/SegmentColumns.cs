@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
+using MarketMicro.Products;
 
 namespace MarketMicro.Search.Lucene;
 
@@ -17,6 +19,8 @@ internal sealed class SegmentColumns
 {
     private static readonly ConditionalWeakTable<object, SegmentColumns> Cache = new();
 
+    private readonly ProductSnapshot?[] products;
+
     private SegmentColumns(AtomicReader reader)
     {
         Prices = Numbers(reader, ProductDocuments.PriceValue, BitConverter.Int64BitsToDouble);
@@ -24,6 +28,13 @@ internal sealed class SegmentColumns
         Categories = SortedColumn.Load(reader, ProductDocuments.CategoryFacet, withTexts: true);
         Names = SortedColumn.Load(reader, ProductDocuments.NameSort, withTexts: false);
         Ids = SortedColumn.Load(reader, ProductDocuments.IdSort, withTexts: false);
+        NamePrefixes = new ulong[reader.MaxDoc];
+        for (var doc = 0; doc < NamePrefixes.Length; doc++)
+        {
+            NamePrefixes[doc] = Prefix(Names.Value(Names.Ords[doc]));
+        }
+
+        products = new ProductSnapshot?[reader.MaxDoc];
     }
 
     public double[] Prices { get; }
@@ -36,8 +47,29 @@ internal sealed class SegmentColumns
 
     public SortedColumn Ids { get; }
 
+    /// <summary>
+    /// The first 8 bytes of each name's sort value as a big-endian number (zeros after a shorter name): orders names as
+    /// their bytes do wherever the numbers differ, so a name sort compares whole values only for names that share them.
+    /// </summary>
+    public ulong[] NamePrefixes { get; }
+
     public static SegmentColumns Of(AtomicReader reader) =>
         Cache.TryGetValue(reader.CoreCacheKey, out var columns) ? columns : Cache.GetValue(reader.CoreCacheKey, _ => new SegmentColumns(reader));
+
+    /// <summary>
+    /// A document's product. Its stored JSON sits in a compressed block of the stored fields shared with its neighbours,
+    /// which a page of hits decompressed and parsed again on every search (the largest cost of a search after the match);
+    /// a stored document never changes, so each is read once per segment core, when a search first shows it.
+    /// </summary>
+    public ProductSnapshot Product(AtomicReader reader, int doc) =>
+        products[doc] ??= ProductDocuments.FromDocument(reader.Document(doc));
+
+    private static ulong Prefix(ReadOnlySpan<byte> value)
+    {
+        Span<byte> first = stackalloc byte[sizeof(ulong)];
+        value[..Math.Min(value.Length, first.Length)].CopyTo(first);
+        return BinaryPrimitives.ReadUInt64BigEndian(first);
+    }
 
     private static T[] Numbers<T>(AtomicReader reader, string field, Func<long, T> convert)
     {
