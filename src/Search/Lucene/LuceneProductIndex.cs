@@ -29,6 +29,10 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     private readonly Timer? refresher;
     private readonly ILogger<LuceneProductIndex> logger;
     private readonly System.Threading.Lock writeLock = new();
+
+    // Held by a commit and by whatever sets the commit's checkpoint, so that a checkpoint never joins a commit already
+    // under way (which may lack the documents written just before it). Document writes do not wait for a commit.
+    private readonly System.Threading.Lock commitLock = new();
     private readonly Dictionary<Guid, long> writtenVersions = [];
     private int dirty;
     private int stale;
@@ -185,7 +189,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     public Task<string?> GetCheckpointAsync(CancellationToken cancellationToken = default)
     {
-        lock (writeLock)
+        lock (commitLock)
         {
             return Task.FromResult(writer.CommitData.TryGetValue(CheckpointKey, out var checkpoint) ? checkpoint : null);
         }
@@ -194,6 +198,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     public Task SetCheckpointAsync(string checkpoint, CancellationToken cancellationToken = default)
     {
         lock (writeLock)
+        lock (commitLock)
         {
             writer.SetCommitData(new Dictionary<string, string> { [CheckpointKey] = checkpoint });
             Changed();
@@ -207,6 +212,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     public Task ClearAsync(CancellationToken cancellationToken = default)
     {
         lock (writeLock)
+        lock (commitLock)
         {
             writer.DeleteAll();
             writtenVersions.Clear();
@@ -407,7 +413,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
         try
         {
-            lock (writeLock)
+            lock (commitLock)
             {
                 writer.Commit();
             }
