@@ -132,27 +132,35 @@ public sealed class CartGrain(
         return order;
     }
 
+    /// <summary>Sets the line and answers once it is stored; the other lines' products are read while the write commits.</summary>
     private async Task<CartView> SetLineAsync(Guid productId, int quantity)
     {
-        Cart.SetLine(productId, quantity, await Product(productId).Get());
-        await writes.WriteAsync();
-        return await ViewAsync();
+        var product = await Product(productId).Get();
+        Cart.SetLine(productId, quantity, product);
+        var stored = writes.WriteAsync();
+        var view = ViewAsync(product);
+        await stored;
+        return await view;
     }
 
     /// <summary>The lines with each product's current name and price, and a notice for each deleted product dropped.</summary>
-    private async Task<CartView> ViewAsync()
+    private async Task<CartView> ViewAsync(ProductSnapshot? known = null)
     {
-        var (products, notices) = await CurrentLinesAsync();
+        var (products, notices) = await CurrentLinesAsync(known);
         var items = Cart.Lines
             .Select(line => new CartLineView(line.ProductId, products[line.ProductId].Name, products[line.ProductId].Price, line.Quantity))
             .ToList();
         return new CartView(items, products.Values.FirstOrDefault()?.Currency ?? Money.DefaultCurrency, notices);
     }
 
-    /// <summary>Looks up every line's product; lines of deleted products are dropped (and stored) with a notice.</summary>
-    private async Task<(Dictionary<Guid, ProductSnapshot> Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync()
+    /// <summary>
+    /// Looks up every line's product (but <paramref name="known"/>, just read); lines of deleted products are dropped
+    /// (and stored) with a notice.
+    /// </summary>
+    private async Task<(Dictionary<Guid, ProductSnapshot> Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync(ProductSnapshot? known = null)
     {
-        var found = await Task.WhenAll(Cart.Lines.Select(async line => (line.ProductId, Product: await Product(line.ProductId).Get())));
+        var found = await Task.WhenAll(Cart.Lines.Select(async line =>
+            (line.ProductId, Product: line.ProductId == known?.Id ? known : await Product(line.ProductId).Get())));
         var gone = found.Where(f => f.Product is null).Select(f => f.ProductId).ToList();
         IReadOnlyList<CartNotice> notices = [];
         if (gone.Count > 0)
