@@ -70,8 +70,16 @@ public static class ActivationLifetimes
                 options.ClassSpecificCollectionAge[grainClass.FullName!] = section.GetValue<TimeSpan>(setting.Key);
             }
         });
+        silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = configuration.GetValue("Orleans:DirectoryCacheSize", DirectoryCacheSize));
         return silo;
     }
+
+    /// <summary>
+    /// Where recently called grains live (<c>Orleans:DirectoryCacheSize</c>): Orleans keeps up to a million entries of
+    /// about 450 bytes and none leaves when its activation is collected, so an import of 100,000 products left 200,000
+    /// (90 MB). A silo finds a grain that fell out of it with one directory lookup.
+    /// </summary>
+    public const int DirectoryCacheSize = 50_000;
 
     /// <summary>Forgets idle streams' consumer entries soon after their consumers' activations were collected.</summary>
     public static void ForgetIdleStreams(this ISiloPersistentStreamConfigurator streams) =>

@@ -6,6 +6,8 @@ using MarketMicro.Grains.Search;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Metadata;
 using Orleans.TestingHost;
 
@@ -42,6 +44,19 @@ public sealed class ActivationLifetimesTests
         Assert.Equal(TimeSpan.FromMinutes(3), CollectionAge<CartGrain>(cluster));
         Assert.Equal(TimeSpan.FromMinutes(1), CollectionAge<ProductIndexerGrain>(cluster));
         Assert.Equal(TimeSpan.FromMinutes(20), CollectionAge<OrderGrain>(cluster));
+    }
+
+    [Fact]
+    public async Task TheGrainDirectoryCacheKeepsFiftyThousandEntriesUnlessConfigured()
+    {
+        using var data = new TemporaryDirectory();
+        await using (var defaults = await StartAsync(ShopConfiguration.Sqlite(data.Path)))
+        {
+            Assert.Equal(50_000, defaults.GetSiloServiceProvider().GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
+        }
+
+        await using var configured = await StartAsync(ShopConfiguration.Sqlite(data.Path, ("Orleans:DirectoryCacheSize", "1000")));
+        Assert.Equal(1000, configured.GetSiloServiceProvider().GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
     }
 
     [Fact]
