@@ -67,7 +67,7 @@ public static class SiloBuilderExtensions
     /// <summary>Everything but membership and endpoints: storage, streams and the services grains use.</summary>
     public static ISiloBuilder UseMarketMicroApplication(this ISiloBuilder silo, IConfiguration configuration)
     {
-        silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams(configuration);
+        silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams(configuration).UseMarketMicroActivationLifetimes(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
         silo.Services.AddOptions<OrderOptions>()
@@ -168,7 +168,11 @@ public static class SiloBuilderExtensions
         // be asked (and write its state) for every new order and product stream.
         if (RabbitMqConnection(configuration) is not { } amqp)
         {
-            silo.AddMemoryStreams(ProviderNames.Streams, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+            silo.AddMemoryStreams(ProviderNames.Streams, streams =>
+            {
+                streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+                streams.ForgetIdleStreams();
+            });
             return silo.UseSearchIndexFeed(toEverySilo: true);
         }
 
@@ -187,7 +191,11 @@ public static class SiloBuilderExtensions
             // A grain's write is durable before it publishes, and its outbox keeps what was not confirmed: a request
             // waits for the broker only this long during an outage; the order's recovery reminder publishes later.
             options.PublishTimeout = section.GetValue("PublishTimeout", TimeSpan.FromSeconds(3));
-        }, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
+        }, streams =>
+        {
+            streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
+            streams.ForgetIdleStreams();
+        });
         silo.Services.AddSingleton<IRabbitMqPublicMessageMapper, ShopEventMessages>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new CatalogBroadcast(
             sp.GetRequiredService<IProductSearchIndex>(), amqp, PublicExchange(section), sp.GetRequiredService<ILocalSiloDetails>(),

@@ -1,13 +1,25 @@
 using MarketMicro.Grains;
+using MarketMicro.Grains.Products;
 using MarketMicro.Grains.Projections;
 using MarketMicro.Grains.Search;
 using MarketMicro.Products;
 using MarketMicro.Projections;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Providers;
+using Orleans.Storage;
 
 namespace MarketMicro.Silo.Projections;
 
-/// <summary>The search index as a projection: its checkpoint is stored with the index, so a lost index means a full pass.</summary>
-public sealed class SearchIndexProjection(IProductSearchIndex index, IGrainFactory grains) : IProjection
+/// <summary>
+/// The search index as a projection: its checkpoint is stored with the index, so a lost index means a full pass.
+/// Products are read from their stored state, not through their grains: reading through the grains activated every
+/// product a pass applied (all of them in a rebuild or after an import), and a product's collection stores its state
+/// once more (without its published events), which the next catch-up saw as a change and activated it again.
+/// </summary>
+public sealed class SearchIndexProjection(
+    IProductSearchIndex index,
+    IGrainFactory grains,
+    [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage) : IProjection
 {
     public string Name => ProjectionNames.Search;
 
@@ -24,7 +36,14 @@ public sealed class SearchIndexProjection(IProductSearchIndex index, IGrainFacto
     /// <summary>Deleted products are applied too: their newer, deleted version takes them out of the index.</summary>
     public async Task ApplyAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
     {
-        var products = await Task.WhenAll(ids.Select(id => grains.GetGrain<IProductGrain>(id).GetIncludingDeleted()));
+        var products = await Task.WhenAll(ids.Select(ReadStoredAsync));
         await index.UpsertAsync(products.OfType<ProductSnapshot>().ToList(), cancellationToken);
+    }
+
+    private async Task<ProductSnapshot?> ReadStoredAsync(Guid id)
+    {
+        var stored = new GrainState<Product>(new Product());
+        await storage.ReadStateAsync(StateNames.Product, grains.GetGrain<IProductGrain>(id).GetGrainId(), stored);
+        return stored.State is { Exists: true } product ? product.Snapshot() : null;
     }
 }

@@ -7,7 +7,7 @@ namespace MarketMicro.Silo.Projections;
 
 /// <summary>
 /// Reads the grain-state table the project owns: which grains of a state name were written since a moment, by
-/// <c>ModifiedOn</c> (stamped by the database). Only ids and times are read; state is read through the grains.
+/// <c>ModifiedOn</c> (stamped by the database). Only ids and times are read here; each projection reads the state.
 /// </summary>
 public sealed class StoredStateChanges(DatabaseSettings database, string serviceId) : IStoredStateChanges
 {

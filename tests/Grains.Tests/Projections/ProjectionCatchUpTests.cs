@@ -1,5 +1,6 @@
 using MarketMicro.Carts;
 using MarketMicro.Grains.Ledger;
+using MarketMicro.Grains.Products;
 using MarketMicro.Grains.Projections;
 using MarketMicro.Ledger;
 using MarketMicro.Orders;
@@ -11,6 +12,8 @@ using MarketMicro.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orleans.Providers;
+using Orleans.Storage;
 
 namespace MarketMicro.Grains.Tests.Projections;
 
@@ -53,7 +56,7 @@ public sealed class ProjectionCatchUpTests
         using var folder = new TemporaryDirectory();
         // An index of its own, fed by nothing but the passes: every product event is lost to it.
         using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
-        var projection = new SearchIndexProjection(index, shop.Client);
+        var projection = SearchIndexProjection(shop, index);
         var passes = new ProjectionPasses(
             new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = TimeSpan.Zero }));
         await shop.CreateProductAsync(stock: 1, name: "Kept Lamp");
@@ -72,6 +75,31 @@ public sealed class ProjectionCatchUpTests
         Assert.Equal(["Kept Lamp", "New Lamp", "Renamed Lamp"], await IndexedNamesAsync(index));
         Assert.True(ProjectionPasses.Parse(await index.GetCheckpointAsync()) > ProjectionPasses.Parse(full.Checkpoint));
     }
+
+    [Fact]
+    public async Task ACatchUpReadsStoredProductsWithoutActivatingTheirGrains()
+    {
+        await using var shop = await ShopCluster.StartAsync(silos: 1);
+        using var folder = new TemporaryDirectory();
+        using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+        var passes = new ProjectionPasses(
+            new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = TimeSpan.Zero }));
+        await shop.CreateProductAsync(stock: 1, name: "Stored Lamp");
+        var management = shop.Client.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(0, await ProductActivationsAsync(management));
+
+        await passes.CatchUpAsync(SearchIndexProjection(shop, index));
+
+        Assert.Equal(["Stored Lamp"], await IndexedNamesAsync(index));
+        Assert.Equal(0, await ProductActivationsAsync(management));
+    }
+
+    private static SearchIndexProjection SearchIndexProjection(ShopCluster shop, LuceneProductIndex index) =>
+        new(index, shop.Client, shop.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+
+    private static async Task<int> ProductActivationsAsync(IManagementGrain management) =>
+        (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType == typeof(ProductGrain).FullName).Sum(s => s.ActivationCount);
 
     private static async Task<List<string>> IndexedNamesAsync(LuceneProductIndex index) =>
         (await index.SearchAsync(new ProductQuery(null, null, null, null, null, ProductSort.Name, 0, 50))).Items.Select(p => p.Name).ToList();

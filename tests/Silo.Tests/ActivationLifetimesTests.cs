@@ -1,0 +1,108 @@
+using MarketMicro.Grains.Carts;
+using MarketMicro.Grains.Ledger;
+using MarketMicro.Grains.Orders;
+using MarketMicro.Grains.Products;
+using MarketMicro.Grains.Search;
+using MarketMicro.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Metadata;
+using Orleans.TestingHost;
+
+namespace MarketMicro.Silo.Tests;
+
+/// <summary>
+/// Reads each grain type's collection age where the silo's collector reads it (the shared context every activation of
+/// the type gets), so a misspelt class name, a grain attribute or an Orleans default winning over ours fails here.
+/// </summary>
+public sealed class ActivationLifetimesTests
+{
+    [Fact]
+    public async Task ProductsAndEventAppliersLeaveMemoryAfterAMinuteAndOtherGrainsAfterOrleansQuarterHour()
+    {
+        using var data = new TemporaryDirectory();
+        await using var cluster = await StartAsync(ShopConfiguration.Sqlite(data.Path));
+
+        Assert.Equal(TimeSpan.FromMinutes(1), CollectionAge<ProductGrain>(cluster));
+        Assert.Equal(TimeSpan.FromMinutes(1), CollectionAge<ProductIndexerGrain>(cluster));
+        Assert.Equal(TimeSpan.FromMinutes(1), CollectionAge<OrderLedgerProjectionGrain>(cluster));
+        Assert.Equal(TimeSpan.FromMinutes(15), CollectionAge<OrderGrain>(cluster));
+    }
+
+    [Fact]
+    public async Task ConfiguredAgesReachTheNamedGrainTypesAndTheDefaultReachesTheRest()
+    {
+        using var data = new TemporaryDirectory();
+        await using var cluster = await StartAsync(ShopConfiguration.Sqlite(data.Path,
+            ("Orleans:CollectionAge:Default", "00:20:00"),
+            ("Orleans:CollectionAge:Product", "00:05:00"),
+            ("Orleans:CollectionAge:cart", "00:03:00")));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), CollectionAge<ProductGrain>(cluster));
+        Assert.Equal(TimeSpan.FromMinutes(3), CollectionAge<CartGrain>(cluster));
+        Assert.Equal(TimeSpan.FromMinutes(1), CollectionAge<ProductIndexerGrain>(cluster));
+        Assert.Equal(TimeSpan.FromMinutes(20), CollectionAge<OrderGrain>(cluster));
+    }
+
+    [Fact]
+    public async Task TheGrainDirectoryCacheKeepsFiftyThousandEntriesUnlessConfigured()
+    {
+        using var data = new TemporaryDirectory();
+        await using (var defaults = await StartAsync(ShopConfiguration.Sqlite(data.Path)))
+        {
+            Assert.Equal(50_000, defaults.GetSiloServiceProvider().GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
+        }
+
+        await using var configured = await StartAsync(ShopConfiguration.Sqlite(data.Path, ("Orleans:DirectoryCacheSize", "1000")));
+        Assert.Equal(1000, configured.GetSiloServiceProvider().GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
+    }
+
+    [Fact]
+    public async Task AnAgeForAGrainThatDoesNotExistStopsTheSilo()
+    {
+        using var data = new TemporaryDirectory();
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() =>
+            StartAsync(ShopConfiguration.Sqlite(data.Path, ("Orleans:CollectionAge:Prodcut", "00:05:00"))));
+
+        Assert.Contains("Orleans:CollectionAge:Prodcut", Flatten(failure));
+    }
+
+    private static TimeSpan CollectionAge<TGrain>(InProcessTestCluster cluster)
+    {
+        var services = cluster.GetSiloServiceProvider();
+        var grainType = services.GetRequiredService<GrainTypeResolver>().GetGrainType(typeof(TGrain));
+        return services.GetRequiredService<GrainTypeSharedContextResolver>().GetComponents(grainType).CollectionAgeLimit;
+    }
+
+    private static string Flatten(Exception failure) =>
+        string.Join(" | ", Enumerable.Repeat(failure, 1).Concat(failure is AggregateException all ? all.Flatten().InnerExceptions : [])
+            .SelectMany(e => Chain(e)).Select(e => e.Message));
+
+    private static IEnumerable<Exception> Chain(Exception? failure)
+    {
+        for (; failure is not null; failure = failure.InnerException)
+        {
+            yield return failure;
+        }
+    }
+
+    private static async Task<InProcessTestCluster> StartAsync(IConfiguration configuration)
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ServiceId = Guid.NewGuid().ToString("N");
+        builder.ConfigureSilo((_, silo) => silo.UseMarketMicroApplication(configuration));
+        var cluster = builder.Build();
+        try
+        {
+            await cluster.DeployAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+}
