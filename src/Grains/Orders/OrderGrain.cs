@@ -145,7 +145,7 @@ public sealed class OrderGrain(
     /// </summary>
     private async Task TryFinishPendingWorkAsync()
     {
-        if (!Order.HasPendingWork)
+        if (!Order.HasPendingWork && !Order.RecoveryReminderRegistered)
         {
             return;
         }
