@@ -35,6 +35,12 @@ public sealed class CoalescedWrite(Func<Task> write, Action onFailure)
     /// <summary>Completes once the changes already made by others are stored (for a caller whose call changed nothing).</summary>
     public Task WhenStoredAsync() => next ?? inFlight ?? Task.CompletedTask;
 
+    /// <summary>
+    /// Completes once a write started without waiting is stored, or has failed (the failure goes to
+    /// <paramref name="onError"/>): for a grain's deactivation, which must not fail on it.
+    /// </summary>
+    public Task WhenStoredAsync(Action<Exception> onError) => ObserveAsync(WhenStoredAsync(), onError);
+
     private async Task RunAfterAsync(Task previous)
     {
         try

@@ -22,17 +22,8 @@ public sealed class CartGrain(
     }
 
     /// <summary>A completed checkout still being stored goes to the store before the activation does.</summary>
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await writes.WhenStoredAsync();
-        }
-        catch (Exception ex)
-        {
-            LogCheckoutNotStored(ex);
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        writes.WhenStoredAsync(LogCheckoutNotStored);
 
     public async Task<CartView> Get()
     {

@@ -37,17 +37,8 @@ public sealed class OrderGrain(
     }
 
     /// <summary>A record of finished work that is still being stored goes to the store before the activation does.</summary>
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await writes.WhenStoredAsync();
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Order {OrderId}: the record of finished work was not stored; it is done again on the next activation", Order.Id);
-        }
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        writes.WhenStoredAsync(LogFinishedWorkNotStored);
 
     public async Task<OrderSnapshot> Place(PlaceOrder request)
     {
@@ -160,9 +151,11 @@ public sealed class OrderGrain(
             return;
         }
 
-        writes.WriteWithoutWaiting(ex =>
-            logger.LogWarning(ex, "Order {OrderId}: the record of finished work was not stored; it is done again on the next activation", Order.Id));
+        writes.WriteWithoutWaiting(LogFinishedWorkNotStored);
     }
+
+    private void LogFinishedWorkNotStored(Exception ex) =>
+        logger.LogWarning(ex, "Order {OrderId}: the record of finished work was not stored; it is done again on the next activation", Order.Id);
 
     /// <summary>
     /// Stores a change that leaves work behind, and has the order tracked by its recovery bucket, which finishes that
