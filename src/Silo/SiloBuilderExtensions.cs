@@ -1,6 +1,7 @@
 using System.Data.Common;
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
+using MarketMicro.Grains.Products;
 using MarketMicro.Grains.Search;
 using MarketMicro.Grains.Users;
 using MarketMicro.Search.Elasticsearch;
@@ -69,6 +70,7 @@ public static class SiloBuilderExtensions
     {
         silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams(configuration).UseMarketMicroActivationLifetimes(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<ProductSnapshotCache>();
         silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
         silo.Services.AddOptions<OrderOptions>()
             .Bind(configuration.GetSection(OrderOptions.Section))

@@ -1,6 +1,7 @@
 using MarketMicro.Orders;
 using MarketMicro.Carts;
 using MarketMicro.Products;
+using MarketMicro.Grains.Products;
 using Microsoft.Extensions.Logging;
 
 namespace MarketMicro.Grains.Carts;
@@ -8,6 +9,7 @@ namespace MarketMicro.Grains.Carts;
 /// <summary>A user's cart (keyed by user id): a thin shell over the <see cref="Cart"/> aggregate.</summary>
 public sealed class CartGrain(
     [PersistentState(StateNames.Cart)] IPersistentState<Cart> state,
+    ProductSnapshotCache shown,
     TimeProvider clock,
     ILogger<CartGrain> logger) : Grain, ICartGrain
 {
@@ -37,7 +39,7 @@ public sealed class CartGrain(
         if (Cart.Lines.Count >= CartLimits.MaxLines)
         {
             // Deleted products must not take up places in a full cart.
-            await CurrentLinesAsync();
+            await CurrentLinesAsync(asked: true);
         }
 
         return await SetLineAsync(productId, Cart.QuantityAfterAdding(productId, quantity));
@@ -73,8 +75,8 @@ public sealed class CartGrain(
             return new CheckoutResult(earlier, Created: false);
         }
 
-        // Never fails on something the cart does not show: deleted products leave the cart first.
-        await CurrentLinesAsync();
+        // Never fails on something the cart does not show: deleted products leave the cart first (as their grains say).
+        await CurrentLinesAsync(asked: true);
         var orderId = Guid.NewGuid();
         var request = Cart.BeginCheckout(this.GetPrimaryKey(), orderId, idempotencyKey, shippingAddress, customerEmail);
         await writes.WriteAsync();
@@ -126,7 +128,7 @@ public sealed class CartGrain(
     /// <summary>Sets the line and answers once it is stored; the other lines' products are read while the write commits.</summary>
     private async Task<CartView> SetLineAsync(Guid productId, int quantity)
     {
-        var product = await Product(productId).Get();
+        var (_, product) = await ReadAsync(productId);
         Cart.SetLine(productId, quantity, product);
         var stored = writes.WriteAsync();
         var view = ViewAsync(product);
@@ -145,14 +147,37 @@ public sealed class CartGrain(
     }
 
     /// <summary>
-    /// Looks up every line's product (but <paramref name="known"/>, just read); lines of deleted products are dropped
-    /// (and stored) with a notice.
+    /// Every line's product (<paramref name="known"/> was just read): from this silo's recently shown products unless
+    /// <paramref name="asked"/>, then each product grain is asked. Lines of deleted products are dropped (and stored)
+    /// with a notice.
     /// </summary>
-    private async Task<(Dictionary<Guid, ProductSnapshot> Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync(ProductSnapshot? known = null)
+    private async Task<(Dictionary<Guid, ProductSnapshot> Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync(
+        ProductSnapshot? known = null, bool asked = false)
     {
-        var found = await Task.WhenAll(Cart.Lines.Select(async line =>
-            (line.ProductId, Product: line.ProductId == known?.Id ? known : await Product(line.ProductId).Get())));
-        var gone = found.Where(f => f.Product is null).Select(f => f.ProductId).ToList();
+        var found = new Dictionary<Guid, ProductSnapshot?>(Cart.Lines.Count);
+        List<Task<(Guid Id, ProductSnapshot? Product)>>? reads = null;
+        foreach (var line in Cart.Lines)
+        {
+            if (line.ProductId == known?.Id)
+            {
+                found[line.ProductId] = known;
+            }
+            else if (!asked && shown.TryGet(line.ProductId, out var product))
+            {
+                found[line.ProductId] = product.Deleted ? null : product;
+            }
+            else
+            {
+                (reads ??= []).Add(ReadAsync(line.ProductId));
+            }
+        }
+
+        foreach (var read in reads is null ? [] : await Task.WhenAll(reads))
+        {
+            found[read.Id] = read.Product;
+        }
+
+        var gone = found.Where(f => f.Value is null).Select(f => f.Key).ToList();
         IReadOnlyList<CartNotice> notices = [];
         if (gone.Count > 0)
         {
@@ -160,7 +185,18 @@ public sealed class CartGrain(
             await writes.WriteAsync();
         }
 
-        return (found.Where(f => f.Product is not null).ToDictionary(f => f.ProductId, f => f.Product!), notices);
+        return (found.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value!), notices);
+    }
+
+    private async Task<(Guid Id, ProductSnapshot? Product)> ReadAsync(Guid productId)
+    {
+        var product = await Product(productId).Get();
+        if (product is not null)
+        {
+            shown.Put(product);
+        }
+
+        return (productId, product);
     }
 
     private void LogCheckoutNotStored(Exception ex) =>

@@ -15,6 +15,7 @@ namespace MarketMicro.Grains.Products;
 [Reentrant]
 public sealed class ProductGrain(
     [PersistentState(StateNames.Product)] IPersistentState<Product> state,
+    ProductSnapshotCache shown,
     TimeProvider clock,
     ILogger<ProductGrain> logger) : Grain, IProductGrain
 {
@@ -32,8 +33,14 @@ public sealed class ProductGrain(
         {
             // Memory now holds changes the store does not: refuse further calls and reload from the store.
             unstored = true;
+            shown.Forget(Product.Id);
             DeactivateOnIdle();
         });
+        if (Product.Exists)
+        {
+            shown.Put(Product.Snapshot());
+        }
+
         await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
     }
 
@@ -110,7 +117,9 @@ public sealed class ProductGrain(
     {
         outbox.DropPublished(Product.Outbox);
         Product.CollapseStockChanges();
+        var stored = Product.Snapshot();
         await state.WriteStateAsync();
+        shown.Put(stored);
         await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
     }
 
