@@ -175,7 +175,7 @@ public static class SiloBuilderExtensions
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
                 streams.ForgetIdleStreams();
             });
-            return silo.UseSearchIndexFeed(toEverySilo: true);
+            return silo.UseSearchIndexFeed(configuration, toEverySilo: true);
         }
 
         var section = configuration.GetSection("RabbitMq");
@@ -202,21 +202,23 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new CatalogBroadcast(
             sp.GetRequiredService<IProductSearchIndex>(), amqp, PublicExchange(section), sp.GetRequiredService<ILocalSiloDetails>(),
             sp.GetRequiredService<ILogger<CatalogBroadcast>>()));
-        return silo.UseSearchIndexFeed(toEverySilo: false);
+        return silo.UseSearchIndexFeed(configuration, toEverySilo: false);
     }
 
     /// <summary>
     /// How catalog events reach every search replica: memory streams have no broadcast, so the indexer grains send each
     /// change to every silo's replica service; on RabbitMQ each silo's <see cref="CatalogBroadcast"/> queue hears them all.
     /// </summary>
-    private static ISiloBuilder UseSearchIndexFeed(this ISiloBuilder silo, bool toEverySilo)
+    private static ISiloBuilder UseSearchIndexFeed(this ISiloBuilder silo, IConfiguration configuration, bool toEverySilo)
     {
         if (toEverySilo)
         {
             silo.AddGrainService<SearchReplicaService>();
         }
 
-        silo.Services.AddSingleton<ISearchIndexFeed>(sp => ActivatorUtilities.CreateInstance<SearchIndexFeed>(sp, toEverySilo));
+        // Changes are batched over the index's refresh interval (none by default: each is applied as it comes).
+        var batchInterval = configuration.GetValue("Search:RefreshInterval", TimeSpan.Zero);
+        silo.Services.AddSingleton<ISearchIndexFeed>(sp => ActivatorUtilities.CreateInstance<SearchIndexFeed>(sp, toEverySilo, batchInterval));
         return silo;
     }
 

@@ -11,5 +11,5 @@ namespace MarketMicro.Grains.Search;
 public interface ISearchReplicaService : IGrainService
 {
     [OneWay]
-    Task Apply(ProductSnapshot product);
+    Task Apply(IReadOnlyList<ProductSnapshot> products);
 }

@@ -8,5 +8,5 @@ namespace MarketMicro.Silo.Search;
 internal sealed class SearchReplicaService(GrainId id, Orleans.Runtime.Silo silo, ILoggerFactory loggers, IProductSearchIndex index)
     : GrainService(id, silo, loggers), ISearchReplicaService
 {
-    public Task Apply(ProductSnapshot product) => index.UpsertAsync([product]);
+    public Task Apply(IReadOnlyList<ProductSnapshot> products) => index.UpsertAsync(products);
 }
