@@ -22,6 +22,9 @@ internal sealed class DriverOptions(string[] args)
 
     public int Rounds => Number("--rounds", 5);
 
+    /// <summary>Untimed checkout rounds before the timed ones (plentiful products only).</summary>
+    public int WarmupRounds => Number("--warmup-rounds", 1);
+
     public int Concurrency => Number("--concurrency", 64);
 
     public int FlashBuyers => Number("--flash-buyers", 1000);
