@@ -18,9 +18,6 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 {
     private const string CheckpointKey = "marketmicro.checkpoint";
 
-    private static readonly (string Field, float Boost)[] TextFields =
-        [(ProductDocuments.Name, 3f), (ProductDocuments.CategoryText, 2f), (ProductDocuments.Description, 1f)];
-
     private readonly ShopAnalyzer analyzer = new();
     private readonly Directory directory;
     private readonly IndexWriter writer;
@@ -305,7 +302,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         var words = Words(query.Text);
         for (var i = 0; i < words.Count; i++)
         {
-            all.Add(WordQuery(words[i], isLast: i == words.Count - 1, reader), Occur.MUST);
+            all.Add(WordQueries.For(reader, words[i], isLast: i == words.Count - 1), Occur.MUST);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Category))
@@ -319,44 +316,6 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         }
 
         return all.Clauses.Count == 0 ? new MatchAllDocsQuery() : all;
-    }
-
-    /// <summary>
-    /// One typed word: exact, or (last word) a prefix, name counting most; or one typo away (words of 3+ letters, like
-    /// Elasticsearch's AUTO) when the index does not know the word as typed. A word the index knows is no typo: expanding
-    /// it would only add its misspelled neighbours, and the fuzzy expansion (a Levenshtein automaton per field, walked
-    /// against each segment's term dictionary) was the largest cost of a text search.
-    /// </summary>
-    private static BooleanQuery WordQuery(string word, bool isLast, IndexReader reader)
-    {
-        var any = new BooleanQuery();
-        var terms = new Term[TextFields.Length];
-        var found = new TermContext[TextFields.Length];
-        var known = false;
-        for (var i = 0; i < TextFields.Length; i++)
-        {
-            // Looked up once in every segment's term dictionary: the term query reuses what the lookup found.
-            terms[i] = new Term(TextFields[i].Field, word);
-            found[i] = TermContext.Build(reader.Context, terms[i]);
-            known = known || found[i].DocFreq > 0;
-        }
-
-        for (var i = 0; i < TextFields.Length; i++)
-        {
-            var boost = TextFields[i].Boost;
-            any.Add(new TermQuery(terms[i], found[i]) { Boost = boost }, Occur.SHOULD);
-            if (!known && word.Length >= 3)
-            {
-                any.Add(new FuzzyQuery(terms[i], maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);
-            }
-
-            if (isLast)
-            {
-                any.Add(new PrefixQuery(terms[i]) { Boost = boost * 0.8f }, Occur.SHOULD);
-            }
-        }
-
-        return any;
     }
 
     private List<string> Words(string? text)
