@@ -147,7 +147,17 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             // Keep no more hits than the page needs, nor than there are documents.
             var wanted = Math.Max(1, Math.Min(query.Skip + query.Take, searcher.IndexReader.MaxDoc));
             var match = new MatchCollector(ProductSorting.KeysFor(query), wanted, query.MinPrice, query.MaxPrice);
-            searcher.Search(BuildQuery(query, searcher.IndexReader), match);
+            var words = Words(query.Text);
+            if (words.Count == 0)
+            {
+                var category = string.IsNullOrWhiteSpace(query.Category) ? null : ProductDocuments.CategoryKey(query.Category);
+                CollectFiltered(searcher, match, category, query.InStock);
+            }
+            else
+            {
+                searcher.Search(TextQuery(words, query, searcher.IndexReader), match);
+            }
+
             return Task.FromResult(new ProductSearchResult(match.Page(query.Skip, query.Take), match.TotalHits, match.Facets()));
         }
         finally
@@ -162,7 +172,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         try
         {
             var match = new MatchCollector([], wanted: 0);
-            searcher.Search(new MatchAllDocsQuery(), match);
+            CollectFiltered(searcher, match, category: null, inStock: null);
             return Task.FromResult<IReadOnlyList<FacetCount>>(match.Facets().Categories.OrderBy(c => c.Value, StringComparer.OrdinalIgnoreCase).ToList());
         }
         finally
@@ -292,14 +302,21 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         }
     }
 
+    private static void CollectFiltered(IndexSearcher searcher, MatchCollector match, string? category, bool? inStock)
+    {
+        foreach (var segment in searcher.IndexReader.Leaves)
+        {
+            match.CollectFiltered(segment, category, inStock);
+        }
+    }
+
     /// <summary>
-    /// The text and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
+    /// The typed words and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
     /// which reads each hit's price anyway, instead of a document set built from every price of every segment per search.
     /// </summary>
-    private Query BuildQuery(ProductQuery query, IndexReader reader)
+    private static BooleanQuery TextQuery(List<string> words, ProductQuery query, IndexReader reader)
     {
         var all = new BooleanQuery();
-        var words = Words(query.Text);
         for (var i = 0; i < words.Count; i++)
         {
             all.Add(WordQueries.For(reader, words[i], isLast: i == words.Count - 1), Occur.MUST);
@@ -315,7 +332,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             all.Add(ProductFilters.Term(ProductDocuments.InStock, inStock ? "true" : "false"), Occur.MUST);
         }
 
-        return all.Clauses.Count == 0 ? new MatchAllDocsQuery() : all;
+        return all;
     }
 
     private List<string> Words(string? text)

@@ -1,5 +1,6 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 using MarketMicro.Products;
 
 namespace MarketMicro.Search.Lucene;
@@ -11,8 +12,6 @@ namespace MarketMicro.Search.Lucene;
 /// </summary>
 internal sealed class MatchCollector : ICollector
 {
-    private static readonly double[] PriceBucketStarts = PriceBuckets.All.Skip(1).Select(bucket => (double)bucket.From!.Value).ToArray();
-
     private readonly ProductSortKey[] keys;
     private readonly ProductSortKey primary;
     private readonly double minPrice;
@@ -63,18 +62,83 @@ internal sealed class MatchCollector : ICollector
     {
         var columns = current!;
         var price = columns.Prices[doc];
-        if (price < minPrice || price > maxPrice)
+        if (price >= minPrice && price <= maxPrice)
+        {
+            Count(columns, doc);
+            Offer(columns, doc);
+        }
+    }
+
+    /// <summary>
+    /// Collects a segment's match of filters alone from the columns, without a scorer: counts every live document that
+    /// passes them, and offers the heap only the segment's best ones, walked in the sort's order. Offering every match
+    /// replaced the worst kept hit on nearly every document when the segment's order is the sort's (the newest last).
+    /// </summary>
+    /// <param name="categoryKey">The category filter's key (see <see cref="ProductDocuments.CategoryKey"/>); null for any.</param>
+    public void CollectFiltered(AtomicReaderContext context, string? categoryKey, bool? inStock)
+    {
+        SetNextReader(context);
+        var columns = current!;
+        var filter = new SegmentFilter(columns, context.AtomicReader.LiveDocs, categoryKey, inStock, minPrice, maxPrice);
+        for (var doc = 0; doc < columns.Prices.Length; doc++)
+        {
+            if (filter.Passes(doc))
+            {
+                Count(columns, doc);
+            }
+        }
+
+        if (heap.Length == 0)
         {
             return;
         }
 
+        if (columns.InOrderOf(primary.Field) is not { } order)
+        {
+            for (var doc = 0; doc < columns.Prices.Length; doc++)
+            {
+                if (filter.Passes(doc))
+                {
+                    Offer(columns, doc);
+                }
+            }
+
+            return;
+        }
+
+        // Past the heap's size only hits that tie with the last one offered can still beat one of them.
+        var offered = 0;
+        var last = -1;
+        for (var i = 0; i < order.Length; i++)
+        {
+            var doc = order[primary.Descending ? order.Length - 1 - i : i];
+            if (offered >= heap.Length && !columns.SameValue(primary.Field, doc, last))
+            {
+                return;
+            }
+
+            if (filter.Passes(doc))
+            {
+                Offer(columns, doc);
+                offered++;
+                last = doc;
+            }
+        }
+    }
+
+    private void Count(SegmentColumns columns, int doc)
+    {
         TotalHits++;
         if (columns.Categories.Ords[doc] is var ord and >= 0)
         {
             categoryCounts[ord]++;
         }
 
-        priceCounts[PriceBucket(price)]++;
+        priceCounts[columns.PriceBucketOf[doc]]++;
+    }
+
+    private void Offer(SegmentColumns columns, int doc)
+    {
         if (heap.Length == 0)
         {
             return;
@@ -122,21 +186,6 @@ internal sealed class MatchCollector : ICollector
     }
 
     /// <summary>
-    /// The bucket of <see cref="PriceBuckets"/> a price falls in. Prices are decimals with two places and the bucket
-    /// bounds whole numbers, so comparing as doubles puts every price where the decimal comparison would.
-    /// </summary>
-    private static int PriceBucket(double price)
-    {
-        var bucket = 0;
-        while (bucket < PriceBucketStarts.Length && price >= PriceBucketStarts[bucket])
-        {
-            bucket++;
-        }
-
-        return bucket;
-    }
-
-    /// <summary>
     /// A hit with its primary sort value as one unsigned number that orders as the sort does (smaller first), so that
     /// most hits are placed, or turned away, by one integer comparison; only equal keys compare every sort key.
     /// </summary>
@@ -145,7 +194,7 @@ internal sealed class MatchCollector : ICollector
         var score = 0f;
         var key = primary.Field switch
         {
-            ProductSortField.Score => OrderedBits(score = scorer!.GetScore()),
+            ProductSortField.Score => OrderedBits(score = scorer?.GetScore() ?? 0f),
             ProductSortField.Price => OrderedBits(columns.Prices[doc]),
             ProductSortField.CreatedAt => (ulong)columns.Created[doc] ^ (1UL << 63),
             ProductSortField.Name => columns.NamePrefixes[doc],
@@ -237,6 +286,23 @@ internal sealed class MatchCollector : ICollector
 
             (heap[i], heap[child]) = (heap[child], heap[i]);
             i = child;
+        }
+    }
+
+    /// <summary>The filters of a search read from a segment's columns: live, in the category and stock state, inside the price range.</summary>
+    private readonly struct SegmentFilter(SegmentColumns columns, IBits? live, string? categoryKey, bool? inStock, double minPrice, double maxPrice)
+    {
+        private readonly bool[]? categories = categoryKey is null ? null : Array.ConvertAll(columns.CategoryKeys, key => key == categoryKey);
+        private readonly bool anyStock = inStock is null;
+        private readonly bool stock = inStock ?? false;
+
+        public bool Passes(int doc)
+        {
+            var price = columns.Prices[doc];
+            return price >= minPrice && price <= maxPrice
+                && (anyStock || columns.InStock[doc] == stock)
+                && (categories is null || (columns.Categories.Ords[doc] is var ord and >= 0 && categories[ord]))
+                && (live is null || live.Get(doc));
         }
     }
 

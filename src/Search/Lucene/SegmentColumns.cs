@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Lucene.Net.Index;
+using Lucene.Net.Search;
 using Lucene.Net.Util;
 using MarketMicro.Products;
 
@@ -19,7 +20,10 @@ internal sealed class SegmentColumns
 {
     private static readonly ConditionalWeakTable<object, SegmentColumns> Cache = new();
 
+    private static readonly double[] PriceBucketStarts = PriceBuckets.All.Skip(1).Select(bucket => (double)bucket.From!.Value).ToArray();
+
     private readonly ProductSnapshot?[] products;
+    private readonly int[]?[] sortOrders = new int[]?[Enum.GetValues<ProductSortField>().Length];
 
     private SegmentColumns(AtomicReader reader)
     {
@@ -34,6 +38,9 @@ internal sealed class SegmentColumns
             NamePrefixes[doc] = Prefix(Names.Value(Names.Ords[doc]));
         }
 
+        CategoryKeys = Categories.Texts!.Select(ProductDocuments.CategoryKey).ToArray();
+        InStock = Flags(reader, new Term(ProductDocuments.InStock, "true"));
+        PriceBucketOf = Prices.Select(PriceBucket).ToArray();
         products = new ProductSnapshot?[reader.MaxDoc];
     }
 
@@ -42,6 +49,14 @@ internal sealed class SegmentColumns
     public long[] Created { get; }
 
     public SortedColumn Categories { get; }
+
+    /// <summary>The category filter's key of each category ordinal (see <see cref="ProductDocuments.CategoryKey"/>).</summary>
+    public string[] CategoryKeys { get; }
+
+    public bool[] InStock { get; }
+
+    /// <summary>Each document's index in <see cref="PriceBuckets.All"/>.</summary>
+    public byte[] PriceBucketOf { get; }
 
     public SortedColumn Names { get; }
 
@@ -63,6 +78,74 @@ internal sealed class SegmentColumns
     /// </summary>
     public ProductSnapshot Product(AtomicReader reader, int doc) =>
         products[doc] ??= ProductDocuments.FromDocument(reader.Document(doc));
+
+    /// <summary>
+    /// The segment's documents, deleted ones included, ordered by <paramref name="field"/> ascending and then by id: what a
+    /// search by filters alone walks to find the segment's best hits without offering every match to the heap. Null for
+    /// the score, which only a text search has. Made when a search first sorts the segment so.
+    /// </summary>
+    public int[]? InOrderOf(ProductSortField field) => field is ProductSortField.Score or ProductSortField.Id
+        ? null
+        : sortOrders[(int)field] ??= SortedDocs(field);
+
+    /// <summary>True when two documents have the same value of <paramref name="field"/> (for the fields of <see cref="InOrderOf"/>).</summary>
+    public bool SameValue(ProductSortField field, int a, int b) => field switch
+    {
+        ProductSortField.Price => Prices[a] == Prices[b],
+        ProductSortField.CreatedAt => Created[a] == Created[b],
+        _ => Names.Ords[a] == Names.Ords[b],
+    };
+
+    /// <summary>
+    /// The bucket of <see cref="PriceBuckets"/> a price falls in. Prices are decimals with two places and the bucket
+    /// bounds whole numbers, so comparing as doubles puts every price where the decimal comparison would.
+    /// </summary>
+    private static byte PriceBucket(double price)
+    {
+        byte bucket = 0;
+        while (bucket < PriceBucketStarts.Length && price >= PriceBucketStarts[bucket])
+        {
+            bucket++;
+        }
+
+        return bucket;
+    }
+
+    private int[] SortedDocs(ProductSortField field)
+    {
+        var docs = new int[Prices.Length];
+        for (var doc = 0; doc < docs.Length; doc++)
+        {
+            docs[doc] = doc;
+        }
+
+        var ids = Ids.Ords;
+        Comparison<int> byValue = field switch
+        {
+            ProductSortField.Price => (a, b) => Prices[a].CompareTo(Prices[b]),
+            ProductSortField.CreatedAt => (a, b) => Created[a].CompareTo(Created[b]),
+            _ => (a, b) => Names.Ords[a].CompareTo(Names.Ords[b]),
+        };
+        Array.Sort(docs, (a, b) => byValue(a, b) is var order and not 0 ? order : ids[a].CompareTo(ids[b]));
+        return docs;
+    }
+
+    /// <summary>Which documents have the term (a one-valued string field), deleted ones included.</summary>
+    private static bool[] Flags(AtomicReader reader, Term term)
+    {
+        var flags = new bool[reader.MaxDoc];
+        var terms = reader.GetTerms(term.Field)?.GetEnumerator();
+        if (terms is not null && terms.SeekExact(term.Bytes))
+        {
+            var docs = terms.Docs(null, null, DocsFlags.NONE);
+            for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+            {
+                flags[doc] = true;
+            }
+        }
+
+        return flags;
+    }
 
     private static ulong Prefix(ReadOnlySpan<byte> value)
     {
