@@ -70,9 +70,11 @@ internal sealed class MatchCollector : ICollector
     }
 
     /// <summary>
-    /// Collects a segment's match of filters alone from the columns, without a scorer: counts every live document that
-    /// passes them, and offers the heap only the segment's best ones, walked in the sort's order. Offering every match
-    /// replaced the worst kept hit on nearly every document when the segment's order is the sort's (the newest last).
+    /// Collects a segment's match of filters alone from the columns, without a scorer. The facets count documents by
+    /// group (category and stock state) and price bucket: from counts made once per segment core when no price range
+    /// nor deletion applies, else from the documents in the price range, found in the order by price. The heap is offered
+    /// only the segment's best matches, walked in the sort's order: offering every match replaced the worst kept hit on
+    /// nearly every document when the segment's order is the sort's (the newest last).
     /// </summary>
     /// <param name="categoryKey">The category filter's key (see <see cref="ProductDocuments.CategoryKey"/>); null for any.</param>
     public void CollectFiltered(AtomicReaderContext context, string? categoryKey, bool? inStock)
@@ -80,14 +82,7 @@ internal sealed class MatchCollector : ICollector
         SetNextReader(context);
         var columns = current!;
         var filter = new SegmentFilter(columns, context.AtomicReader.LiveDocs, categoryKey, inStock, minPrice, maxPrice);
-        for (var doc = 0; doc < columns.Prices.Length; doc++)
-        {
-            if (filter.Passes(doc))
-            {
-                Count(columns, doc);
-            }
-        }
-
+        CountFiltered(columns, filter);
         if (heap.Length == 0)
         {
             return;
@@ -95,7 +90,7 @@ internal sealed class MatchCollector : ICollector
 
         if (columns.InOrderOf(primary.Field) is not { } order)
         {
-            for (var doc = 0; doc < columns.Prices.Length; doc++)
+            for (var doc = 0; doc < columns.Groups.Length; doc++)
             {
                 if (filter.Passes(doc))
                 {
@@ -122,6 +117,47 @@ internal sealed class MatchCollector : ICollector
                 Offer(columns, doc);
                 offered++;
                 last = doc;
+            }
+        }
+    }
+
+    private void CountFiltered(SegmentColumns columns, in SegmentFilter filter)
+    {
+        var buckets = PriceBuckets.All.Count;
+        var counts = columns.GroupBucketCounts;
+        if (filter.Live is not null || minPrice > double.NegativeInfinity || maxPrice < double.PositiveInfinity)
+        {
+            counts = new int[counts.Length];
+            var (groups, bucketOf, live) = (columns.Groups, columns.PriceBucketOf, filter.Live);
+            var (from, to) = columns.PriceRange(minPrice, maxPrice);
+            var byPrice = columns.InOrderOf(ProductSortField.Price)!;
+            for (var i = from; i < to; i++)
+            {
+                var doc = byPrice[i];
+                if (live is null || live.Get(doc))
+                {
+                    counts[(groups[doc] * buckets) + bucketOf[doc]]++;
+                }
+            }
+        }
+
+        for (var group = 0; group < columns.GroupCount; group++)
+        {
+            if (!filter.Allows(group))
+            {
+                continue;
+            }
+
+            var ord = SegmentColumns.CategoryOrdOf(group);
+            for (var bucket = 0; bucket < buckets; bucket++)
+            {
+                var count = counts[(group * buckets) + bucket];
+                TotalHits += count;
+                priceCounts[bucket] += count;
+                if (ord >= 0)
+                {
+                    categoryCounts[ord] += count;
+                }
             }
         }
     }
@@ -290,19 +326,36 @@ internal sealed class MatchCollector : ICollector
     }
 
     /// <summary>The filters of a search read from a segment's columns: live, in the category and stock state, inside the price range.</summary>
-    private readonly struct SegmentFilter(SegmentColumns columns, IBits? live, string? categoryKey, bool? inStock, double minPrice, double maxPrice)
+    private readonly struct SegmentFilter
     {
-        private readonly bool[]? categories = categoryKey is null ? null : Array.ConvertAll(columns.CategoryKeys, key => key == categoryKey);
-        private readonly bool anyStock = inStock is null;
-        private readonly bool stock = inStock ?? false;
+        private readonly SegmentColumns columns;
+        private readonly bool[] groups;
+        private readonly double minPrice;
+        private readonly double maxPrice;
+
+        public SegmentFilter(SegmentColumns columns, IBits? live, string? categoryKey, bool? inStock, double minPrice, double maxPrice)
+        {
+            this.columns = columns;
+            this.minPrice = minPrice;
+            this.maxPrice = maxPrice;
+            Live = live;
+            groups = new bool[columns.GroupCount];
+            for (var group = 0; group < groups.Length; group++)
+            {
+                var ord = SegmentColumns.CategoryOrdOf(group);
+                groups[group] = (categoryKey is null || (ord >= 0 && columns.CategoryKeys[ord] == categoryKey))
+                    && (inStock is null || SegmentColumns.InStockOf(group) == inStock);
+            }
+        }
+
+        public IBits? Live { get; }
+
+        public bool Allows(int group) => groups[group];
 
         public bool Passes(int doc)
         {
             var price = columns.Prices[doc];
-            return price >= minPrice && price <= maxPrice
-                && (anyStock || columns.InStock[doc] == stock)
-                && (categories is null || (columns.Categories.Ords[doc] is var ord and >= 0 && categories[ord]))
-                && (live is null || live.Get(doc));
+            return price >= minPrice && price <= maxPrice && groups[columns.Groups[doc]] && (Live is null || Live.Get(doc));
         }
     }
 

@@ -39,8 +39,15 @@ internal sealed class SegmentColumns
         }
 
         CategoryKeys = Categories.Texts!.Select(ProductDocuments.CategoryKey).ToArray();
-        InStock = Flags(reader, new Term(ProductDocuments.InStock, "true"));
         PriceBucketOf = Prices.Select(PriceBucket).ToArray();
+        var inStock = Flags(reader, new Term(ProductDocuments.InStock, "true"));
+        Groups = new int[reader.MaxDoc];
+        GroupBucketCounts = new int[GroupCount * PriceBuckets.All.Count];
+        for (var doc = 0; doc < Groups.Length; doc++)
+        {
+            Groups[doc] = ((Categories.Ords[doc] + 1) * 2) + (inStock[doc] ? 1 : 0);
+            GroupBucketCounts[(Groups[doc] * PriceBuckets.All.Count) + PriceBucketOf[doc]]++;
+        }
         products = new ProductSnapshot?[reader.MaxDoc];
     }
 
@@ -53,10 +60,19 @@ internal sealed class SegmentColumns
     /// <summary>The category filter's key of each category ordinal (see <see cref="ProductDocuments.CategoryKey"/>).</summary>
     public string[] CategoryKeys { get; }
 
-    public bool[] InStock { get; }
-
     /// <summary>Each document's index in <see cref="PriceBuckets.All"/>.</summary>
     public byte[] PriceBucketOf { get; }
+
+    /// <summary>
+    /// Each document's category and stock state as one number, what the filters of a search ask of it: the category
+    /// ordinal plus one (none: 0), twice, plus one when in stock. See <see cref="CategoryOrdOf"/> and <see cref="InStockOf"/>.
+    /// </summary>
+    public int[] Groups { get; }
+
+    public int GroupCount => (Categories.ValueCount + 1) * 2;
+
+    /// <summary>How many documents, deleted ones included, each group has in each price bucket (group-major).</summary>
+    public int[] GroupBucketCounts { get; }
 
     public SortedColumn Names { get; }
 
@@ -87,6 +103,17 @@ internal sealed class SegmentColumns
     public int[]? InOrderOf(ProductSortField field) => field is ProductSortField.Score or ProductSortField.Id
         ? null
         : sortOrders[(int)field] ??= SortedDocs(field);
+
+    public static int CategoryOrdOf(int group) => (group / 2) - 1;
+
+    public static bool InStockOf(int group) => (group & 1) == 1;
+
+    /// <summary>Where the prices from <paramref name="min"/> to <paramref name="max"/> (both included) lie in the order by price.</summary>
+    public (int From, int To) PriceRange(double min, double max)
+    {
+        var byPrice = InOrderOf(ProductSortField.Price)!;
+        return (FirstPriceAbove(byPrice, min, orEqual: true), FirstPriceAbove(byPrice, max, orEqual: false));
+    }
 
     /// <summary>True when two documents have the same value of <paramref name="field"/> (for the fields of <see cref="InOrderOf"/>).</summary>
     public bool SameValue(ProductSortField field, int a, int b) => field switch
@@ -128,6 +155,26 @@ internal sealed class SegmentColumns
         };
         Array.Sort(docs, (a, b) => byValue(a, b) is var order and not 0 ? order : ids[a].CompareTo(ids[b]));
         return docs;
+    }
+
+    private int FirstPriceAbove(int[] byPrice, double bound, bool orEqual)
+    {
+        var (low, high) = (0, byPrice.Length);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            var price = Prices[byPrice[middle]];
+            if (price > bound || (orEqual && price == bound))
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>Which documents have the term (a one-valued string field), deleted ones included.</summary>
