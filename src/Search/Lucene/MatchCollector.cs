@@ -293,7 +293,7 @@ internal sealed class MatchCollector : ICollector
     {
         var (left, right) = (column(segments[a.Segment]), column(segments[b.Segment]));
         var (leftOrd, rightOrd) = (left.Ords[a.Doc], right.Ords[b.Doc]);
-        return a.Segment == b.Segment ? leftOrd.CompareTo(rightOrd) : left.Value(leftOrd).SequenceCompareTo(right.Value(rightOrd));
+        return a.Segment == b.Segment ? leftOrd.CompareTo(rightOrd) : left.CompareWith(leftOrd, right, rightOrd);
     }
 
     /// <summary>The heap keeps the worst kept hit on top, where the next better hit replaces it.</summary>

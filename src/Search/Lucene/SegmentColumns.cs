@@ -35,7 +35,7 @@ internal sealed class SegmentColumns
         NamePrefixes = new ulong[reader.MaxDoc];
         for (var doc = 0; doc < NamePrefixes.Length; doc++)
         {
-            NamePrefixes[doc] = Prefix(Names.Value(Names.Ords[doc]));
+            NamePrefixes[doc] = Names.Prefix(Names.Ords[doc]);
         }
 
         CategoryKeys = Categories.Texts!.Select(ProductDocuments.CategoryKey).ToArray();
@@ -78,10 +78,7 @@ internal sealed class SegmentColumns
 
     public SortedColumn Ids { get; }
 
-    /// <summary>
-    /// The first 8 bytes of each name's sort value as a big-endian number (zeros after a shorter name): orders names as
-    /// their bytes do wherever the numbers differ, so a name sort compares whole values only for names that share them.
-    /// </summary>
+    /// <summary>Each document's <see cref="SortedColumn.Prefix"/> of its name: most hits of a name sort are placed by it alone.</summary>
     public ulong[] NamePrefixes { get; }
 
     public static SegmentColumns Of(AtomicReader reader) =>
@@ -194,13 +191,6 @@ internal sealed class SegmentColumns
         return flags;
     }
 
-    private static ulong Prefix(ReadOnlySpan<byte> value)
-    {
-        Span<byte> first = stackalloc byte[sizeof(ulong)];
-        value[..Math.Min(value.Length, first.Length)].CopyTo(first);
-        return BinaryPrimitives.ReadUInt64BigEndian(first);
-    }
-
     private static T[] Numbers<T>(AtomicReader reader, string field, Func<long, T> convert)
     {
         var values = new T[reader.MaxDoc];
@@ -225,6 +215,7 @@ internal sealed class SortedColumn
 {
     private readonly byte[] values;
     private readonly int[] starts;
+    private readonly ulong[] prefixes;
 
     private SortedColumn(int[] ords, byte[] values, int[] starts, string[]? texts)
     {
@@ -232,6 +223,15 @@ internal sealed class SortedColumn
         this.values = values;
         this.starts = starts;
         Texts = texts;
+        prefixes = new ulong[ValueCount];
+        Span<byte> first = stackalloc byte[sizeof(ulong)];
+        for (var ord = 0; ord < prefixes.Length; ord++)
+        {
+            first.Clear();
+            var value = Value(ord);
+            value[..Math.Min(value.Length, first.Length)].CopyTo(first);
+            prefixes[ord] = BinaryPrimitives.ReadUInt64BigEndian(first);
+        }
     }
 
     /// <summary>Each document's ordinal; -1 for a document without a value.</summary>
@@ -243,6 +243,16 @@ internal sealed class SortedColumn
     public string[]? Texts { get; }
 
     public ReadOnlySpan<byte> Value(int ord) => ord < 0 ? default : values.AsSpan(starts[ord], starts[ord + 1] - starts[ord]);
+
+    /// <summary>
+    /// The first 8 bytes of a value as a big-endian number (zeros after a shorter value; 0 for none): orders values as
+    /// their bytes do wherever the numbers differ, so values of different segments compare their bytes only when they share them.
+    /// </summary>
+    public ulong Prefix(int ord) => ord < 0 ? 0 : prefixes[ord];
+
+    /// <summary>Orders a value of this column and one of <paramref name="other"/> (another segment's) as their bytes do.</summary>
+    public int CompareWith(int ord, SortedColumn other, int otherOrd) =>
+        Prefix(ord) != other.Prefix(otherOrd) ? Prefix(ord).CompareTo(other.Prefix(otherOrd)) : Value(ord).SequenceCompareTo(other.Value(otherOrd));
 
     public static SortedColumn Load(AtomicReader reader, string field, bool withTexts)
     {
