@@ -17,6 +17,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 // index does not hold yet, the same writer work as updates); --refresh-ms makes changes
 // searchable on a timer instead of at the next search.
 // --write-queries FILE writes the query mix (500 searches drawn from the catalog's words) and stops.
+// --dump FILE writes every search's total, facets and page of product ids and stops: two builds that give the same file
+// give the same answers to the whole mix.
 // Point a shop at the folder's parent (Storage__DataDirectory) to measure the same searches over HTTP (bench/search.sh).
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var count = int.TryParse(Value("--products"), out var n) ? n : 100_000;
@@ -66,6 +68,22 @@ if (!reuse)
 }
 
 var queries = File.ReadAllLines(Value("--queries") ?? "bench/search-queries.txt").Select(QueryMix.Parse).ToArray();
+
+if (Value("--dump") is { } dumpFile)
+{
+    await using var dump = new StreamWriter(dumpFile);
+    foreach (var query in queries)
+    {
+        var result = await index.SearchAsync(query);
+        await dump.WriteLineAsync($"{query} total={result.Total}");
+        await dump.WriteLineAsync("  " + string.Join(' ', result.Facets.Categories.Select(c => $"{c.Value}={c.Count}")) +
+            " | " + string.Join(' ', result.Facets.PriceRanges.Select(r => $"{r.From}-{r.To}={r.Count}")));
+        await dump.WriteLineAsync("  " + string.Join(' ', result.Items.Select(p => p.Id)));
+    }
+
+    Console.WriteLine($"wrote the answers to {queries.Length} searches to {dumpFile}");
+    return;
+}
 
 // Warm-up: tiered compilation reaches the optimized code of the search path only after many calls.
 for (var i = 0; i < searches; i++)

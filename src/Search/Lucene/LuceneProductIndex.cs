@@ -18,9 +18,6 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 {
     private const string CheckpointKey = "marketmicro.checkpoint";
 
-    private static readonly (string Field, float Boost)[] TextFields =
-        [(ProductDocuments.Name, 3f), (ProductDocuments.CategoryText, 2f), (ProductDocuments.Description, 1f)];
-
     private readonly ShopAnalyzer analyzer = new();
     private readonly Directory directory;
     private readonly IndexWriter writer;
@@ -150,7 +147,17 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             // Keep no more hits than the page needs, nor than there are documents.
             var wanted = Math.Max(1, Math.Min(query.Skip + query.Take, searcher.IndexReader.MaxDoc));
             var match = new MatchCollector(ProductSorting.KeysFor(query), wanted, query.MinPrice, query.MaxPrice);
-            searcher.Search(BuildQuery(query, searcher.IndexReader), match);
+            var words = Words(query.Text);
+            if (words.Count == 0)
+            {
+                var category = string.IsNullOrWhiteSpace(query.Category) ? null : ProductDocuments.CategoryKey(query.Category);
+                CollectFiltered(searcher, match, category, query.InStock);
+            }
+            else
+            {
+                searcher.Search(TextQuery(words, query, searcher.IndexReader), match);
+            }
+
             return Task.FromResult(new ProductSearchResult(match.Page(query.Skip, query.Take), match.TotalHits, match.Facets()));
         }
         finally
@@ -165,7 +172,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         try
         {
             var match = new MatchCollector([], wanted: 0);
-            searcher.Search(new MatchAllDocsQuery(), match);
+            CollectFiltered(searcher, match, category: null, inStock: null);
             return Task.FromResult<IReadOnlyList<FacetCount>>(match.Facets().Categories.OrderBy(c => c.Value, StringComparer.OrdinalIgnoreCase).ToList());
         }
         finally
@@ -295,17 +302,24 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         }
     }
 
+    private static void CollectFiltered(IndexSearcher searcher, MatchCollector match, string? category, bool? inStock)
+    {
+        foreach (var segment in searcher.IndexReader.Leaves)
+        {
+            match.CollectFiltered(segment, category, inStock);
+        }
+    }
+
     /// <summary>
-    /// The text and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
+    /// The typed words and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
     /// which reads each hit's price anyway, instead of a document set built from every price of every segment per search.
     /// </summary>
-    private Query BuildQuery(ProductQuery query, IndexReader reader)
+    private static BooleanQuery TextQuery(List<string> words, ProductQuery query, IndexReader reader)
     {
         var all = new BooleanQuery();
-        var words = Words(query.Text);
         for (var i = 0; i < words.Count; i++)
         {
-            all.Add(WordQuery(words[i], isLast: i == words.Count - 1, reader), Occur.MUST);
+            all.Add(WordQueries.For(reader, words[i], isLast: i == words.Count - 1), Occur.MUST);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Category))
@@ -318,45 +332,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             all.Add(ProductFilters.Term(ProductDocuments.InStock, inStock ? "true" : "false"), Occur.MUST);
         }
 
-        return all.Clauses.Count == 0 ? new MatchAllDocsQuery() : all;
-    }
-
-    /// <summary>
-    /// One typed word: exact, or (last word) a prefix, name counting most; or one typo away (words of 3+ letters, like
-    /// Elasticsearch's AUTO) when the index does not know the word as typed. A word the index knows is no typo: expanding
-    /// it would only add its misspelled neighbours, and the fuzzy expansion (a Levenshtein automaton per field, walked
-    /// against each segment's term dictionary) was the largest cost of a text search.
-    /// </summary>
-    private static BooleanQuery WordQuery(string word, bool isLast, IndexReader reader)
-    {
-        var any = new BooleanQuery();
-        var terms = new Term[TextFields.Length];
-        var found = new TermContext[TextFields.Length];
-        var known = false;
-        for (var i = 0; i < TextFields.Length; i++)
-        {
-            // Looked up once in every segment's term dictionary: the term query reuses what the lookup found.
-            terms[i] = new Term(TextFields[i].Field, word);
-            found[i] = TermContext.Build(reader.Context, terms[i]);
-            known = known || found[i].DocFreq > 0;
-        }
-
-        for (var i = 0; i < TextFields.Length; i++)
-        {
-            var boost = TextFields[i].Boost;
-            any.Add(new TermQuery(terms[i], found[i]) { Boost = boost }, Occur.SHOULD);
-            if (!known && word.Length >= 3)
-            {
-                any.Add(new FuzzyQuery(terms[i], maxEdits: 1) { Boost = boost * 0.6f }, Occur.SHOULD);
-            }
-
-            if (isLast)
-            {
-                any.Add(new PrefixQuery(terms[i]) { Boost = boost * 0.8f }, Occur.SHOULD);
-            }
-        }
-
-        return any;
+        return all;
     }
 
     private List<string> Words(string? text)

@@ -1,5 +1,6 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 using MarketMicro.Products;
 
 namespace MarketMicro.Search.Lucene;
@@ -11,8 +12,6 @@ namespace MarketMicro.Search.Lucene;
 /// </summary>
 internal sealed class MatchCollector : ICollector
 {
-    private static readonly double[] PriceBucketStarts = PriceBuckets.All.Skip(1).Select(bucket => (double)bucket.From!.Value).ToArray();
-
     private readonly ProductSortKey[] keys;
     private readonly ProductSortKey primary;
     private readonly double minPrice;
@@ -63,18 +62,119 @@ internal sealed class MatchCollector : ICollector
     {
         var columns = current!;
         var price = columns.Prices[doc];
-        if (price < minPrice || price > maxPrice)
+        if (price >= minPrice && price <= maxPrice)
+        {
+            Count(columns, doc);
+            Offer(columns, doc);
+        }
+    }
+
+    /// <summary>
+    /// Collects a segment's match of filters alone from the columns, without a scorer. The facets count documents by
+    /// group (category and stock state) and price bucket: from counts made once per segment core when no price range
+    /// nor deletion applies, else from the documents in the price range, found in the order by price. The heap is offered
+    /// only the segment's best matches, walked in the sort's order: offering every match replaced the worst kept hit on
+    /// nearly every document when the segment's order is the sort's (the newest last).
+    /// </summary>
+    /// <param name="categoryKey">The category filter's key (see <see cref="ProductDocuments.CategoryKey"/>); null for any.</param>
+    public void CollectFiltered(AtomicReaderContext context, string? categoryKey, bool? inStock)
+    {
+        SetNextReader(context);
+        var columns = current!;
+        var filter = new SegmentFilter(columns, context.AtomicReader.LiveDocs, categoryKey, inStock, minPrice, maxPrice);
+        CountFiltered(columns, filter);
+        if (heap.Length == 0)
         {
             return;
         }
 
+        if (columns.InOrderOf(primary.Field) is not { } order)
+        {
+            for (var doc = 0; doc < columns.Groups.Length; doc++)
+            {
+                if (filter.Passes(doc))
+                {
+                    Offer(columns, doc);
+                }
+            }
+
+            return;
+        }
+
+        // Past the heap's size only hits that tie with the last one offered can still beat one of them.
+        var offered = 0;
+        var last = -1;
+        for (var i = 0; i < order.Length; i++)
+        {
+            var doc = order[primary.Descending ? order.Length - 1 - i : i];
+            if (offered >= heap.Length && !columns.SameValue(primary.Field, doc, last))
+            {
+                return;
+            }
+
+            if (filter.Passes(doc))
+            {
+                Offer(columns, doc);
+                offered++;
+                last = doc;
+            }
+        }
+    }
+
+    private void CountFiltered(SegmentColumns columns, in SegmentFilter filter)
+    {
+        var buckets = PriceBuckets.All.Count;
+        var counts = columns.GroupBucketCounts;
+        if (filter.Live is not null || minPrice > double.NegativeInfinity || maxPrice < double.PositiveInfinity)
+        {
+            counts = new int[counts.Length];
+            var (groups, bucketOf, live) = (columns.Groups, columns.PriceBucketOf, filter.Live);
+            var (from, to) = columns.PriceRange(minPrice, maxPrice);
+            var byPrice = columns.InOrderOf(ProductSortField.Price)!;
+            for (var i = from; i < to; i++)
+            {
+                var doc = byPrice[i];
+                if (live is null || live.Get(doc))
+                {
+                    counts[(groups[doc] * buckets) + bucketOf[doc]]++;
+                }
+            }
+        }
+
+        for (var group = 0; group < columns.GroupCount; group++)
+        {
+            if (!filter.Allows(group))
+            {
+                continue;
+            }
+
+            var ord = SegmentColumns.CategoryOrdOf(group);
+            for (var bucket = 0; bucket < buckets; bucket++)
+            {
+                var count = counts[(group * buckets) + bucket];
+                TotalHits += count;
+                priceCounts[bucket] += count;
+                if (ord >= 0)
+                {
+                    categoryCounts[ord] += count;
+                }
+            }
+        }
+    }
+
+    private void Count(SegmentColumns columns, int doc)
+    {
         TotalHits++;
         if (columns.Categories.Ords[doc] is var ord and >= 0)
         {
             categoryCounts[ord]++;
         }
 
-        priceCounts[PriceBucket(price)]++;
+        priceCounts[columns.PriceBucketOf[doc]]++;
+    }
+
+    private void Offer(SegmentColumns columns, int doc)
+    {
         if (heap.Length == 0)
         {
             return;
@@ -122,21 +222,6 @@ internal sealed class MatchCollector : ICollector
     }
 
     /// <summary>
-    /// The bucket of <see cref="PriceBuckets"/> a price falls in. Prices are decimals with two places and the bucket
-    /// bounds whole numbers, so comparing as doubles puts every price where the decimal comparison would.
-    /// </summary>
-    private static int PriceBucket(double price)
-    {
-        var bucket = 0;
-        while (bucket < PriceBucketStarts.Length && price >= PriceBucketStarts[bucket])
-        {
-            bucket++;
-        }
-
-        return bucket;
-    }
-
-    /// <summary>
     /// A hit with its primary sort value as one unsigned number that orders as the sort does (smaller first), so that
     /// most hits are placed, or turned away, by one integer comparison; only equal keys compare every sort key.
     /// </summary>
@@ -145,7 +230,7 @@ internal sealed class MatchCollector : ICollector
         var score = 0f;
         var key = primary.Field switch
         {
-            ProductSortField.Score => OrderedBits(score = scorer!.GetScore()),
+            ProductSortField.Score => OrderedBits(score = scorer?.GetScore() ?? 0f),
             ProductSortField.Price => OrderedBits(columns.Prices[doc]),
             ProductSortField.CreatedAt => (ulong)columns.Created[doc] ^ (1UL << 63),
             ProductSortField.Name => columns.NamePrefixes[doc],
@@ -208,7 +293,7 @@ internal sealed class MatchCollector : ICollector
     {
         var (left, right) = (column(segments[a.Segment]), column(segments[b.Segment]));
         var (leftOrd, rightOrd) = (left.Ords[a.Doc], right.Ords[b.Doc]);
-        return a.Segment == b.Segment ? leftOrd.CompareTo(rightOrd) : left.Value(leftOrd).SequenceCompareTo(right.Value(rightOrd));
+        return a.Segment == b.Segment ? leftOrd.CompareTo(rightOrd) : left.CompareWith(leftOrd, right, rightOrd);
     }
 
     /// <summary>The heap keeps the worst kept hit on top, where the next better hit replaces it.</summary>
@@ -237,6 +322,40 @@ internal sealed class MatchCollector : ICollector
 
             (heap[i], heap[child]) = (heap[child], heap[i]);
             i = child;
+        }
+    }
+
+    /// <summary>The filters of a search read from a segment's columns: live, in the category and stock state, inside the price range.</summary>
+    private readonly struct SegmentFilter
+    {
+        private readonly SegmentColumns columns;
+        private readonly bool[] groups;
+        private readonly double minPrice;
+        private readonly double maxPrice;
+
+        public SegmentFilter(SegmentColumns columns, IBits? live, string? categoryKey, bool? inStock, double minPrice, double maxPrice)
+        {
+            this.columns = columns;
+            this.minPrice = minPrice;
+            this.maxPrice = maxPrice;
+            Live = live;
+            groups = new bool[columns.GroupCount];
+            for (var group = 0; group < groups.Length; group++)
+            {
+                var ord = SegmentColumns.CategoryOrdOf(group);
+                groups[group] = (categoryKey is null || (ord >= 0 && columns.CategoryKeys[ord] == categoryKey))
+                    && (inStock is null || SegmentColumns.InStockOf(group) == inStock);
+            }
+        }
+
+        public IBits? Live { get; }
+
+        public bool Allows(int group) => groups[group];
+
+        public bool Passes(int doc)
+        {
+            var price = columns.Prices[doc];
+            return price >= minPrice && price <= maxPrice && groups[columns.Groups[doc]] && (Live is null || Live.Get(doc));
         }
     }
 

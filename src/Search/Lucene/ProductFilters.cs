@@ -5,32 +5,41 @@ using Lucene.Net.Search;
 namespace MarketMicro.Search.Lucene;
 
 /// <summary>
-/// The term filters of a search, made cheap to intersect with the match. Category and in-stock filters repeat from
-/// search to search, so each is cached per segment core as a document set (deletions still apply: Lucene filters the
-/// cached set by the live documents each time). Price ranges differ per search: the <see cref="MatchCollector"/> applies them.
+/// The document sets of a search that repeat from search to search, made cheap to intersect with the match: the category
+/// and in-stock filters, and the words a last typed word may be the start of. Each is cached per segment core as a
+/// document set (deletions still apply: Lucene filters the cached set by the live documents each time). Price ranges
+/// differ per search: the <see cref="MatchCollector"/> applies them.
 /// </summary>
 internal static class ProductFilters
 {
-    /// <summary>Bounds the cache when categories are many; a filter past it works, uncached.</summary>
+    /// <summary>Bounds each cache when categories or typed prefixes are many; a set past it works, uncached.</summary>
     private const int MaxCachedTerms = 1024;
 
     private static readonly ConcurrentDictionary<Term, Filter> Terms = new();
+    private static readonly ConcurrentDictionary<Term, Filter> Prefixes = new();
 
-    public static Query Term(string field, string text)
+    /// <summary>The documents with the term; adds nothing to relevance.</summary>
+    public static Query Term(string field, string text) =>
+        new ConstantScoreQuery(Cached(Terms, new Term(field, text), term => new QueryWrapperFilter(new TermQuery(term)))) { Boost = 0f };
+
+    /// <summary>
+    /// The documents with a term that starts with <paramref name="prefix"/>, each scoring <paramref name="boost"/>: what
+    /// Lucene's <see cref="PrefixQuery"/> scores, without walking the segment's term dictionary again on every search.
+    /// </summary>
+    public static Query Prefix(Term prefix, float boost) =>
+        new ConstantScoreQuery(Cached(Prefixes, prefix, term => new PrefixFilter(term))) { Boost = boost };
+
+    private static Filter Cached(ConcurrentDictionary<Term, Filter> cache, Term term, Func<Term, Filter> filterOf)
     {
-        var term = new Term(field, text);
-        if (!Terms.TryGetValue(term, out var filter))
+        if (!cache.TryGetValue(term, out var filter))
         {
-            filter = new CachingWrapperFilter(new QueryWrapperFilter(new TermQuery(term)));
-            if (Terms.Count < MaxCachedTerms)
+            filter = new CachingWrapperFilter(filterOf(term));
+            if (cache.Count < MaxCachedTerms)
             {
-                filter = Terms.GetOrAdd(term, filter);
+                filter = cache.GetOrAdd(term, filter);
             }
         }
 
-        return Unscored(filter);
+        return filter;
     }
-
-    /// <summary>A filter adds nothing to relevance.</summary>
-    private static ConstantScoreQuery Unscored(Filter filter) => new(filter) { Boost = 0f };
 }
