@@ -174,6 +174,7 @@ public static class SiloBuilderExtensions
             {
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
                 streams.ForgetIdleStreams();
+                streams.EvictDeliveredEvents();
             });
             return silo.UseSearchIndexFeed(toEverySilo: true);
         }
