@@ -12,8 +12,11 @@ namespace MarketMicro.Silo;
 /// it held 1.4 GB of a heap whose live objects were 250 MB, and no collection it chose on its own returned it, because
 /// nothing on the machine pressed for memory. Every few seconds this compares the GC's committed memory with what it was
 /// right after the previous trim (the live heap and little more); when it has grown well past that, one aggressive
-/// collection compacts every generation and the large-object heap and decommits what is free. At most one runs per
-/// <see cref="MemoryTrimOptions.MinimumInterval"/>: each is a blocking pause (0.3-1.3 s on two busy cores).
+/// collection compacts every generation and the large-object heap and decommits what is free. A trim that gave much
+/// back is followed by one more <see cref="MemoryTrimOptions.FollowUpDelay"/> later, whether or not the heap grew: a
+/// trim in the middle of a burst keeps the burst's activations, which leave a minute or so after their last call and
+/// would otherwise stay as garbage in a heap that no longer grows. At most one trim runs per
+/// <see cref="MemoryTrimOptions.MinimumInterval"/>: each is a blocking pause (0.2-1.3 s on two busy cores).
 /// </summary>
 public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvider time, ILogger<MemoryTrimmer> logger) : BackgroundService
 {
@@ -22,10 +25,11 @@ public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvide
         using var timer = new PeriodicTimer(options.CheckInterval, time);
         var lastTrim = time.GetTimestamp();
         long floor = 0;
+        var followUp = false;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
-            if (time.GetElapsedTime(lastTrim) < options.MinimumInterval || !options.ShouldTrim(committed, floor))
+            if (!options.ShouldTrim(committed, floor, time.GetElapsedTime(lastTrim), followUp))
             {
                 continue;
             }
@@ -34,6 +38,7 @@ public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvide
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             lastTrim = time.GetTimestamp();
             floor = GC.GetGCMemoryInfo().TotalCommittedBytes;
+            followUp = options.GaveMuchBack(committed, floor);
             LogTrimmed(committed / MemoryTrimOptions.Megabyte, floor / MemoryTrimOptions.Megabyte, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
@@ -65,10 +70,23 @@ public sealed record MemoryTrimOptions
 
     public bool Enabled => MinimumInterval > TimeSpan.Zero;
 
+    /// <summary>
+    /// When a trim that gave much back (<see cref="GaveMuchBack"/>) is followed by one more: after the activations that
+    /// were busy during it have been collected (a minute and a half at most for products, see <see cref="ActivationLifetimes"/>).
+    /// </summary>
+    public TimeSpan FollowUpDelay { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <param name="committedBytes">What the GC holds now.</param>
     /// <param name="committedAfterLastTrimBytes">What it held right after the previous trim; zero before the first.</param>
-    public bool ShouldTrim(long committedBytes, long committedAfterLastTrimBytes) =>
-        Enabled && committedBytes - committedAfterLastTrimBytes > SlackBytes + committedAfterLastTrimBytes / 4;
+    /// <param name="sinceLastTrim">Since the previous trim, or since start.</param>
+    /// <param name="followUpDue">Whether the previous trim gave much back.</param>
+    public bool ShouldTrim(long committedBytes, long committedAfterLastTrimBytes, TimeSpan sinceLastTrim, bool followUpDue) =>
+        Enabled && sinceLastTrim >= MinimumInterval
+        && (committedBytes - committedAfterLastTrimBytes > SlackBytes + committedAfterLastTrimBytes / 4
+            || (followUpDue && sinceLastTrim >= FollowUpDelay));
+
+    /// <summary>A trim that returned more than the slack: the shop was busy, and what it was busy with may leave soon.</summary>
+    public bool GaveMuchBack(long committedBeforeBytes, long committedAfterBytes) => committedBeforeBytes - committedAfterBytes > SlackBytes;
 
     public static MemoryTrimOptions FromConfiguration(IConfiguration configuration)
     {
