@@ -9,6 +9,9 @@
 #   --quick   a smoke run (~2 minutes): fewer products, buyers and rounds, shorter wrk runs; nothing is recorded
 #   --only    one storage: embedded (SQLite, memory streams, Lucene) or mariadb (grain storage on MariaDB via
 #             scripts/services.sh, which starts it only when none runs and stops only what it started)
+# BENCH_DIAGNOSTICS=dir keeps, per storage, where the shop's memory went: its RSS every 2 s during the run (rss.tsv),
+# and once the RSS of the table was read, /proc status, smaps and smaps_rollup, the GC's counters (dotnet-counters) and
+# a heap summary (dotnet-gcdump, which collects first: smaps_rollup.after-gcdump shows what that freed).
 # Exit code: 1 when the stock audit is not exact (oversell, a flash sale selling more or less than its units, an
 # answer that stayed unknown) or the run broke; speed targets are reported in the table, never asserted.
 set -euo pipefail
@@ -141,6 +144,36 @@ CONF
   log "NGINX pid $(cat "$NGINX_DIR/nginx.pid") on $NGINX_URL"
 }
 
+trace_rss() { # dir: the shop's VmRSS, RssAnon and RssFile (kB) every 2 s until it exits, with BENCH_DIAGNOSTICS set
+  [ -n "${BENCH_DIAGNOSTICS:-}" ] || return 0
+  local pid=$SHOP_PID out="$BENCH_DIAGNOSTICS/$(basename "$1")"
+  mkdir -p "$out"
+  ( while [ -r "/proc/$pid/status" ]; do
+      awk -v t="$(date +%T)" '/^(VmRSS|RssAnon|RssFile)/ { v = v "\t" $2 } END { print t v }' "/proc/$pid/status"
+      sleep 2
+    done >"$out/rss.tsv" 2>/dev/null ) &
+}
+
+diagnose_memory() { # dir: run after the RSS was read, so nothing measured changes
+  [ -n "${BENCH_DIAGNOSTICS:-}" ] || return 0
+  local out="$BENCH_DIAGNOSTICS/$(basename "$1")" proc="/proc/$SHOP_PID"
+  mkdir -p "$out"
+  cp "$proc/status" "$out/status"
+  cp "$proc/smaps_rollup" "$out/smaps_rollup"
+  cp "$proc/smaps" "$out/smaps"
+  local tools="$HOME/.dotnet/tools"
+  if [ -x "$tools/dotnet-counters" ]; then
+    "$tools/dotnet-counters" collect -p "$SHOP_PID" --counters System.Runtime \
+      --format csv -o "$out/counters.csv" --duration 00:00:00:05 >/dev/null 2>&1 || log "dotnet-counters failed"
+  fi
+  if [ -x "$tools/dotnet-gcdump" ]; then
+    "$tools/dotnet-gcdump" collect -p "$SHOP_PID" -o "$out/heap.gcdump" >/dev/null 2>&1 \
+      && "$tools/dotnet-gcdump" report "$out/heap.gcdump" >"$out/heap.txt" 2>&1 || log "dotnet-gcdump failed"
+    cp "$proc/smaps_rollup" "$out/smaps_rollup.after-gcdump"
+  fi
+  log "memory diagnostics in $out"
+}
+
 row() { # rows-file scenario req/s p50 p95 p99 oversell notes
   local file=$1; shift
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$file"
@@ -208,6 +241,7 @@ bench_storage() { # storage
     shop_env+=("ConnectionStrings__MySql=Server=127.0.0.1;Port=3306;User ID=marketmicro;Password=marketmicro;Database=$DATABASE")
   fi
   start_shop "$dir" "${shop_env[@]}"
+  trace_rss "$dir"
   start_nginx "$dir"
   seed_catalog "$rows" "$dir"
 
@@ -236,6 +270,7 @@ bench_storage() { # storage
     rss_note="$rss_note; target <= 300 MB: $(met "$rss_mb <= 300")"
   fi
   row "$rows" "RSS of the shop process" "" "" "" "" "" "$rss_note"
+  diagnose_memory "$dir"
   cat "$WORK/disk.tsv" >>"$rows"
   stop_stack
   render "$rows" >"$dir/table.md"

@@ -38,6 +38,8 @@ public static class SiloBuilderExtensions
     {
         builder.UseOrleans(silo => silo.UseMarketMicro(builder.Configuration));
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMarketMicroMemoryTrimmer(builder.Configuration);
         var health = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("storage", tags: [HealthTags.Ready])
             .AddCheck<SiloMembershipHealthCheck>("cluster", tags: [HealthTags.Ready]);
@@ -174,6 +176,7 @@ public static class SiloBuilderExtensions
             {
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
                 streams.ForgetIdleStreams();
+                streams.EvictDeliveredEvents();
             });
             return silo.UseSearchIndexFeed(configuration, toEverySilo: true);
         }

@@ -60,6 +60,17 @@ public sealed class ActivationLifetimesTests
     }
 
     [Fact]
+    public async Task MemoryStreamsDropEventsAfterAMinuteInsteadOfOrleansHalfHour()
+    {
+        using var data = new TemporaryDirectory();
+        await using var cluster = await StartAsync(ShopConfiguration.Sqlite(data.Path));
+
+        var eviction = cluster.GetSiloServiceProvider().GetRequiredService<IOptionsMonitor<StreamCacheEvictionOptions>>().Get(ProviderNames.Streams);
+        Assert.Equal(TimeSpan.FromMinutes(1), eviction.DataMinTimeInCache);
+        Assert.Equal(TimeSpan.FromMinutes(1), eviction.DataMaxAgeInCache);
+    }
+
+    [Fact]
     public async Task AnAgeForAGrainThatDoesNotExistStopsTheSilo()
     {
         using var data = new TemporaryDirectory();

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MarketMicro.Silo;
+
+/// <summary>
+/// When the GC holds much more memory than the shop keeps alive, the shop gives it back. Server GC sizes its heap for
+/// throughput and keeps what a burst made it commit: after the benchmark (an import of 100,000 products, then checkouts)
+/// it held 1.4 GB of a heap whose live objects were 250 MB, and no collection it chose on its own returned it, because
+/// nothing on the machine pressed for memory. Every few seconds this compares the GC's committed memory with what it was
+/// right after the previous trim (the live heap and little more); when it has grown well past that, one aggressive
+/// collection compacts every generation and the large-object heap and decommits what is free. A trim that gave much
+/// back is followed by one more <see cref="MemoryTrimOptions.FollowUpDelay"/> later, whether or not the heap grew: a
+/// trim in the middle of a burst keeps the burst's activations, which leave a minute or so after their last call and
+/// would otherwise stay as garbage in a heap that no longer grows. At most one trim runs per
+/// <see cref="MemoryTrimOptions.MinimumInterval"/>: each is a blocking pause (0.2-1.3 s on two busy cores).
+/// </summary>
+public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvider time, ILogger<MemoryTrimmer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.CheckInterval, time);
+        var lastTrim = time.GetTimestamp();
+        long floor = 0;
+        var followUp = false;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
+            if (!options.ShouldTrim(committed, floor, time.GetElapsedTime(lastTrim), followUp))
+            {
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            lastTrim = time.GetTimestamp();
+            floor = GC.GetGCMemoryInfo().TotalCommittedBytes;
+            followUp = options.GaveMuchBack(committed, floor);
+            LogTrimmed(committed / MemoryTrimOptions.Megabyte, floor / MemoryTrimOptions.Megabyte, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Gave memory back: the GC held {CommittedMB} MB, {AfterMB} MB after an aggressive collection of {Milliseconds:F0} ms")]
+    private partial void LogTrimmed(long committedMB, long afterMB, double milliseconds);
+}
+
+/// <summary>When <see cref="MemoryTrimmer"/> gives memory back (<c>Memory:*</c>).</summary>
+public sealed record MemoryTrimOptions
+{
+    public const string Section = "Memory";
+    internal const long Megabyte = 1024 * 1024;
+
+    /// <summary>How often the GC's figures are read (cheap: no collection).</summary>
+    public TimeSpan CheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The least time between two trims, and after start (<c>Memory:TrimInterval</c>); zero turns trimming off.</summary>
+    public TimeSpan MinimumInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How far the committed memory may grow past what the previous trim left before the next (<c>Memory:TrimSlackMB</c>):
+    /// the allocation budget of the coming collections lives there, so a trim under it would give back only what the shop
+    /// takes again at once. A quarter of what the previous trim left is added on top, so a large live heap is not paused
+    /// for a small gain.
+    /// </summary>
+    public long SlackBytes { get; init; } = 64 * Megabyte;
+
+    public bool Enabled => MinimumInterval > TimeSpan.Zero;
+
+    /// <summary>
+    /// When a trim that gave much back (<see cref="GaveMuchBack"/>) is followed by one more: after the activations that
+    /// were busy during it have been collected (a minute and a half at most for products, see <see cref="ActivationLifetimes"/>).
+    /// </summary>
+    public TimeSpan FollowUpDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <param name="committedBytes">What the GC holds now.</param>
+    /// <param name="committedAfterLastTrimBytes">What it held right after the previous trim; zero before the first.</param>
+    /// <param name="sinceLastTrim">Since the previous trim, or since start.</param>
+    /// <param name="followUpDue">Whether the previous trim gave much back.</param>
+    public bool ShouldTrim(long committedBytes, long committedAfterLastTrimBytes, TimeSpan sinceLastTrim, bool followUpDue) =>
+        Enabled && sinceLastTrim >= MinimumInterval
+        && (committedBytes - committedAfterLastTrimBytes > SlackBytes + committedAfterLastTrimBytes / 4
+            || (followUpDue && sinceLastTrim >= FollowUpDelay));
+
+    /// <summary>A trim that returned more than the slack: the shop was busy, and what it was busy with may leave soon.</summary>
+    public bool GaveMuchBack(long committedBeforeBytes, long committedAfterBytes) => committedBeforeBytes - committedAfterBytes > SlackBytes;
+
+    public static MemoryTrimOptions FromConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var defaults = new MemoryTrimOptions();
+        return new MemoryTrimOptions
+        {
+            MinimumInterval = section.GetValue("TrimInterval", defaults.MinimumInterval),
+            SlackBytes = section.GetValue("TrimSlackMB", defaults.SlackBytes / Megabyte) * Megabyte,
+        };
+    }
+}
+
+public static class MemoryTrimmerExtensions
+{
+    /// <summary>Runs <see cref="MemoryTrimmer"/> unless <c>Memory:TrimInterval</c> is zero.</summary>
+    public static IServiceCollection AddMarketMicroMemoryTrimmer(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = MemoryTrimOptions.FromConfiguration(configuration);
+        if (options.Enabled)
+        {
+            services.AddSingleton(options);
+            services.AddHostedService<MemoryTrimmer>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+
+namespace MarketMicro.Silo.Tests;
+
+public sealed class MemoryTrimmerTests
+{
+    private const long MB = 1024 * 1024;
+    private static readonly TimeSpan LongAgo = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public void AHeapThatGrewFarPastWhatTheLastTrimLeftIsTrimmed()
+    {
+        var options = new MemoryTrimOptions();
+
+        Assert.True(options.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, LongAgo, followUpDue: false));
+    }
+
+    [Fact]
+    public void AHeapWithinItsSlackOfWhatTheLastTrimLeftIsLeftAlone()
+    {
+        var options = new MemoryTrimOptions();
+
+        Assert.False(options.ShouldTrim(committedBytes: 180 * MB, committedAfterLastTrimBytes: 100 * MB, LongAgo, followUpDue: false));
+        Assert.False(options.ShouldTrim(committedBytes: 1_100 * MB, committedAfterLastTrimBytes: 900 * MB, LongAgo, followUpDue: false));
+        Assert.False(options.ShouldTrim(committedBytes: 60 * MB, committedAfterLastTrimBytes: 0, LongAgo, followUpDue: false));
+    }
+
+    [Fact]
+    public void NoTwoTrimsRunWithinTheMinimumInterval()
+    {
+        var options = new MemoryTrimOptions();
+
+        Assert.False(options.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, TimeSpan.FromSeconds(20), followUpDue: true));
+    }
+
+    [Fact]
+    public void ATrimThatGaveMuchBackIsFollowedByOneMoreAfterTheBurstsActivationsLeftEvenIfTheHeapDidNotGrow()
+    {
+        var options = new MemoryTrimOptions();
+        Assert.True(options.GaveMuchBack(committedBeforeBytes: 1_100 * MB, committedAfterBytes: 700 * MB));
+
+        Assert.False(options.ShouldTrim(committedBytes: 700 * MB, committedAfterLastTrimBytes: 700 * MB, TimeSpan.FromMinutes(1), followUpDue: true));
+        Assert.True(options.ShouldTrim(committedBytes: 700 * MB, committedAfterLastTrimBytes: 700 * MB, TimeSpan.FromMinutes(2), followUpDue: true));
+    }
+
+    [Fact]
+    public void AnIdleShopIsNotTrimmedAgainOnceATrimGaveLittleBack()
+    {
+        var options = new MemoryTrimOptions();
+        Assert.False(options.GaveMuchBack(committedBeforeBytes: 130 * MB, committedAfterBytes: 100 * MB));
+
+        Assert.False(options.ShouldTrim(committedBytes: 100 * MB, committedAfterLastTrimBytes: 100 * MB, LongAgo, followUpDue: false));
+    }
+
+    [Fact]
+    public void ConfiguredSlackAndIntervalApplyAndAZeroIntervalTurnsTrimmingOff()
+    {
+        var configured = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimInterval", "00:02:00"), ("Memory:TrimSlackMB", "500")));
+        Assert.Equal(TimeSpan.FromMinutes(2), configured.MinimumInterval);
+        Assert.False(configured.ShouldTrim(committedBytes: 600 * MB, committedAfterLastTrimBytes: 100 * MB, LongAgo, followUpDue: false));
+
+        var off = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimInterval", "00:00:00")));
+        Assert.False(off.Enabled);
+        Assert.False(off.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, LongAgo, followUpDue: true));
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
+}
