@@ -88,10 +88,16 @@ public sealed record MemoryTrimOptions
     /// <summary>A trim that returned more than the slack: the shop was busy, and what it was busy with may leave soon.</summary>
     public bool GaveMuchBack(long committedBeforeBytes, long committedAfterBytes) => committedBeforeBytes - committedAfterBytes > SlackBytes;
 
+    /// <summary>
+    /// A silo of a cluster (<c>ConnectionStrings:Redis</c>) does not trim unless <c>Memory:TrimInterval</c> says so: a
+    /// trim's pause, seconds long on busy cores, can miss the membership probes that keep the silo in the cluster.
+    /// </summary>
     public static MemoryTrimOptions FromConfiguration(IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
-        var defaults = new MemoryTrimOptions();
+        var defaults = string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis"))
+            ? new MemoryTrimOptions()
+            : new MemoryTrimOptions { MinimumInterval = TimeSpan.Zero };
         return new MemoryTrimOptions
         {
             MinimumInterval = section.GetValue("TrimInterval", defaults.MinimumInterval),

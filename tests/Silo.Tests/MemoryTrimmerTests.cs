@@ -64,6 +64,15 @@ public sealed class MemoryTrimmerTests
         Assert.False(off.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, LongAgo, followUpDue: true));
     }
 
+    [Fact]
+    public void AClusterSiloTrimsOnlyWhenAnIntervalIsConfigured()
+    {
+        Assert.True(MemoryTrimOptions.FromConfiguration(Configuration()).Enabled);
+        Assert.False(MemoryTrimOptions.FromConfiguration(Configuration(("ConnectionStrings:Redis", "127.0.0.1:6379"))).Enabled);
+        Assert.True(MemoryTrimOptions.FromConfiguration(
+            Configuration(("ConnectionStrings:Redis", "127.0.0.1:6379"), ("Memory:TrimInterval", "00:05:00"))).Enabled);
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
 }
