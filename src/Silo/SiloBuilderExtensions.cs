@@ -154,8 +154,7 @@ public static class SiloBuilderExtensions
             var path = Path.Combine(DataDirectory.Resolve(configuration), "search");
             // Zero (the default): every search sees every write made before it. A busy shop sets an interval (250 ms is
             // well inside the contract's 2 s): under checkout load a reopen per search flushed a tiny segment each time.
-            var refresh = configuration.GetValue("Search:RefreshInterval", TimeSpan.Zero);
-            silo.Services.TryAddSingleton<IProductSearchIndex>(sp => new LuceneProductIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>(), refresh));
+            silo.Services.TryAddSingleton<IProductSearchIndex>(sp => new LuceneProductIndex(path, sp.GetRequiredService<ILogger<LuceneProductIndex>>(), SearchRefreshInterval(configuration)));
         }
 
         silo.UseMarketMicroProjections(configuration);
@@ -220,10 +219,12 @@ public static class SiloBuilderExtensions
         }
 
         // Changes are batched over the index's refresh interval (none by default: each is applied as it comes).
-        var batchInterval = configuration.GetValue("Search:RefreshInterval", TimeSpan.Zero);
-        silo.Services.AddSingleton<ISearchIndexFeed>(sp => ActivatorUtilities.CreateInstance<SearchIndexFeed>(sp, toEverySilo, batchInterval));
+        silo.Services.AddSingleton<ISearchIndexFeed>(sp => ActivatorUtilities.CreateInstance<SearchIndexFeed>(sp, toEverySilo, SearchRefreshInterval(configuration)));
         return silo;
     }
+
+    /// <summary><c>Search:RefreshInterval</c>: how often index changes become searchable, and what they are batched over.</summary>
+    private static TimeSpan SearchRefreshInterval(IConfiguration configuration) => configuration.GetValue("Search:RefreshInterval", TimeSpan.Zero);
 
     private static string PublicExchange(IConfiguration rabbitMq) => rabbitMq["PublicExchange"] ?? "marketmicro.events";
 

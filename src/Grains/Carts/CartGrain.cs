@@ -39,7 +39,7 @@ public sealed class CartGrain(
         if (Cart.Lines.Count >= CartLimits.MaxLines)
         {
             // Deleted products must not take up places in a full cart.
-            await CurrentLinesAsync(asked: true);
+            await CurrentLinesAsync(askEveryProduct: true);
         }
 
         return await SetLineAsync(productId, Cart.QuantityAfterAdding(productId, quantity));
@@ -76,7 +76,7 @@ public sealed class CartGrain(
         }
 
         // Never fails on something the cart does not show: deleted products leave the cart first (as their grains say).
-        await CurrentLinesAsync(asked: true);
+        await CurrentLinesAsync(askEveryProduct: true);
         var orderId = Guid.NewGuid();
         var request = Cart.BeginCheckout(this.GetPrimaryKey(), orderId, idempotencyKey, shippingAddress, customerEmail);
         await writes.WriteAsync();
@@ -147,12 +147,12 @@ public sealed class CartGrain(
     }
 
     /// <summary>
-    /// Every line's product (<paramref name="known"/> was just read): from this silo's recently shown products unless
-    /// <paramref name="asked"/>, then each product grain is asked. Lines of deleted products are dropped (and stored)
-    /// with a notice.
+    /// Every line's product (<paramref name="known"/> was just read): from this silo's recently shown products, else (and
+    /// always with <paramref name="askEveryProduct"/>, when the answer decides something) from the product grain. Lines
+    /// of deleted products are dropped (and stored) with a notice.
     /// </summary>
     private async Task<(Dictionary<Guid, ProductSnapshot> Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync(
-        ProductSnapshot? known = null, bool asked = false)
+        ProductSnapshot? known = null, bool askEveryProduct = false)
     {
         var found = new Dictionary<Guid, ProductSnapshot?>(Cart.Lines.Count);
         List<Task<(Guid Id, ProductSnapshot? Product)>>? reads = null;
@@ -162,7 +162,7 @@ public sealed class CartGrain(
             {
                 found[line.ProductId] = known;
             }
-            else if (!asked && shown.TryGet(line.ProductId, out var product))
+            else if (!askEveryProduct && shown.TryGet(line.ProductId, out var product))
             {
                 found[line.ProductId] = product.Deleted ? null : product;
             }
