@@ -109,6 +109,54 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
         Assert.Equal(sorted.ThenBy(p => p.Id.ToString(), StringComparer.Ordinal).Select(p => p.Id), found);
     }
 
+    [Fact]
+    public async Task EveryOrderMatchesWhatTheRelevanceOrderMatchesAcrossSegmentsTyposPrefixesAndDeletions()
+    {
+        var index = await Index();
+        string[] texts = ["lamp", "lmp", "wireles headphnes", "blueto", "desk la", "lantrn", "lante", "paper lante"];
+        var lanternBefore = await index.SearchAsync(new ProductQuery("lantrn", null, null, null, null, ProductSort.PriceAsc, 0, 20));
+
+        // A later segment brings words the first one lacks: a typo of them must find it in every order.
+        var lantern = Lantern("Brass Lantern", "Hanging lamp for the garden", 39m);
+        await index.UpsertAsync([lantern, Lantern("Paper Lantern", "Soft light", 12m)]);
+        Assert.Equal(10, await index.CountAsync());
+        await AssertEveryOrderMatchesTheRelevanceMatch(index, texts);
+
+        await index.DeleteAsync(lantern.Id);
+        Assert.Equal(9, await index.CountAsync());
+        await AssertEveryOrderMatchesTheRelevanceMatch(index, texts);
+
+        Assert.Equal(0, lanternBefore.Total);
+        var paper = await index.SearchAsync(new ProductQuery("lantrn", null, null, null, null, ProductSort.PriceAsc, 0, 20));
+        Assert.Equal(["Paper Lantern"], paper.Items.Select(p => p.Name));
+    }
+
+    private static ProductSnapshot Lantern(string name, string description, decimal price) =>
+        new(Guid.NewGuid(), new ProductDetails(name, description, price, "Home", null), 3, 0, DateTime.UtcNow, DateTime.UtcNow, false, 1);
+
+    private static async Task AssertEveryOrderMatchesTheRelevanceMatch(IProductSearchIndex index, string[] texts)
+    {
+        foreach (var text in texts)
+        {
+            var found = 0;
+            foreach (var category in new string?[] { null, "Home" })
+            {
+                var byRelevance = await index.SearchAsync(new ProductQuery(text, category, null, null, null, ProductSort.Relevance, 0, 50));
+                found += byRelevance.Total;
+                foreach (var sort in new[] { ProductSort.PriceAsc, ProductSort.PriceDesc, ProductSort.Newest, ProductSort.Name })
+                {
+                    var other = await index.SearchAsync(new ProductQuery(text, category, null, null, null, sort, 0, 50));
+                    Assert.Equal(byRelevance.Total, other.Total);
+                    Assert.Equal(byRelevance.Items.Select(p => p.Id).Order(), other.Items.Select(p => p.Id).Order());
+                    Assert.Equal(byRelevance.Facets.Categories.OrderBy(c => c.Value), other.Facets.Categories.OrderBy(c => c.Value));
+                    Assert.Equal(byRelevance.Facets.PriceRanges, other.Facets.PriceRanges);
+                }
+            }
+
+            Assert.True(found > 0, $"'{text}' found nothing");
+        }
+    }
+
     protected override Task<IProductSearchIndex> CreateIndexAsync() =>
         Task.FromResult<IProductSearchIndex>(lucene = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance));
 

@@ -146,7 +146,8 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         {
             // Keep no more hits than the page needs, nor than there are documents.
             var wanted = Math.Max(1, Math.Min(query.Skip + query.Take, searcher.IndexReader.MaxDoc));
-            var match = new MatchCollector(ProductSorting.KeysFor(query), wanted, query.MinPrice, query.MaxPrice);
+            var keys = ProductSorting.KeysFor(query);
+            var match = new MatchCollector(keys, wanted, query.MinPrice, query.MaxPrice);
             var words = Words(query.Text);
             if (words.Count == 0)
             {
@@ -155,7 +156,8 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             }
             else
             {
-                searcher.Search(TextQuery(words, query, searcher.IndexReader), match);
+                var scored = keys[0].Field == ProductSortField.Score;
+                searcher.Search(TextQuery(words, query, searcher.IndexReader, scored), match);
             }
 
             return Task.FromResult(new ProductSearchResult(match.Page(query.Skip, query.Take), match.TotalHits, match.Facets()));
@@ -311,15 +313,15 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     }
 
     /// <summary>
-    /// The typed words and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
+    /// The typed words (scored only when the order is by relevance) and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
     /// which reads each hit's price anyway, instead of a document set built from every price of every segment per search.
     /// </summary>
-    private static BooleanQuery TextQuery(List<string> words, ProductQuery query, IndexReader reader)
+    private static BooleanQuery TextQuery(List<string> words, ProductQuery query, IndexReader reader, bool scored)
     {
         var all = new BooleanQuery();
         for (var i = 0; i < words.Count; i++)
         {
-            all.Add(WordQueries.For(reader, words[i], isLast: i == words.Count - 1), Occur.MUST);
+            all.Add(WordQueries.For(reader, words[i], isLast: i == words.Count - 1, scored), Occur.MUST);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Category))

@@ -17,12 +17,23 @@ internal static class WordQueries
     /// <summary>Bounds the words kept per reader; a word past it is expanded for its search alone.</summary>
     private const int MaxCachedWords = 4096;
 
+    /// <summary>Bounds the words whose matching documents are kept; a word past it is matched for its search alone.</summary>
+    private const int MaxCachedMatches = 1024;
+
     private static readonly (string Field, float Boost)[] TextFields =
         [(ProductDocuments.Name, 3f), (ProductDocuments.CategoryText, 2f), (ProductDocuments.Description, 1f)];
 
-    private static readonly ConditionalWeakTable<IndexReader, ConcurrentDictionary<(string Word, bool IsLast), Query>> ByReader = new();
+    private static readonly ConditionalWeakTable<IndexReader, ConcurrentDictionary<(string Word, bool IsLast), WordQuery>> ByReader = new();
 
-    public static Query For(IndexReader reader, string word, bool isLast)
+    private static readonly ConcurrentDictionary<(string Word, bool IsLast, bool Fuzzy), Filter> Matches = new();
+
+    /// <summary>
+    /// The word's query. <paramref name="scored"/>: one that scores every document it matches (for the relevance order);
+    /// otherwise the same documents as one cached document set per segment core, which Lucene walks as one iterator
+    /// instead of merging three to nine term, prefix and typo iterators through a heap for every matching document (the
+    /// top of the profile of searches sorted by price, date or name).
+    /// </summary>
+    public static Query For(IndexReader reader, string word, bool isLast, bool scored)
     {
         var words = ByReader.GetValue(reader, _ => new());
         if (!words.TryGetValue((word, isLast), out var query))
@@ -34,7 +45,7 @@ internal static class WordQueries
             }
         }
 
-        return query;
+        return scored ? query.Scored : query.Matching;
     }
 
     /// <summary>
@@ -42,7 +53,7 @@ internal static class WordQueries
     /// AUTO) when the index does not know the word as typed. A word the index knows is no typo: expanding it would only
     /// add its misspelled neighbours.
     /// </summary>
-    private static BooleanQuery Expand(string word, bool isLast, IndexReader reader)
+    private static WordQuery Expand(string word, bool isLast, IndexReader reader)
     {
         var any = new BooleanQuery();
         var terms = new Term[TextFields.Length];
@@ -56,11 +67,12 @@ internal static class WordQueries
             known = known || found[i].DocFreq > 0;
         }
 
+        var fuzzy = !known && word.Length >= 3;
         for (var i = 0; i < TextFields.Length; i++)
         {
             var boost = TextFields[i].Boost;
             any.Add(new TermQuery(terms[i], found[i]) { Boost = boost }, Occur.SHOULD);
-            if (!known && word.Length >= 3)
+            if (fuzzy)
             {
                 any.Add(new FuzzyQuery(terms[i], maxEdits: 1) { Boost = boost * 0.6f }.Rewrite(reader), Occur.SHOULD);
             }
@@ -71,6 +83,40 @@ internal static class WordQueries
             }
         }
 
-        return any;
+        return new WordQuery(any, new ConstantScoreQuery(Matching(word, isLast, fuzzy)) { Boost = 0f });
     }
+
+    /// <summary>
+    /// The documents the scored query matches, made per segment from queries bound to no reader (so the set of a segment
+    /// is made once, whatever reader it is part of, and a segment made after a reopen gets its own typo neighbours).
+    /// </summary>
+    private static Filter Matching(string word, bool isLast, bool fuzzy)
+    {
+        var key = (word, isLast, fuzzy);
+        if (Matches.TryGetValue(key, out var filter))
+        {
+            return filter;
+        }
+
+        var any = new BooleanQuery();
+        foreach (var (field, _) in TextFields)
+        {
+            var term = new Term(field, word);
+            any.Add(new TermQuery(term), Occur.SHOULD);
+            if (fuzzy)
+            {
+                any.Add(new FuzzyQuery(term, maxEdits: 1), Occur.SHOULD);
+            }
+
+            if (isLast)
+            {
+                any.Add(ProductFilters.Prefix(term, 0f), Occur.SHOULD);
+            }
+        }
+
+        filter = new CachingWrapperFilter(new QueryWrapperFilter(any));
+        return Matches.Count < MaxCachedMatches ? Matches.GetOrAdd(key, filter) : filter;
+    }
+
+    private sealed record WordQuery(Query Scored, Query Matching);
 }
