@@ -267,7 +267,7 @@ bench_storage() { # storage
     grep -E 'MISMATCH|NOT EXACT' "$dir/driver.log" >&2 || tail -20 "$dir/driver.log" >&2
   fi
 
-  # Read at once, and again once the memory trimmer (which waits for a quiet check, at most one trim per 30 s) had its
+  # Read at once, and again once the memory trimmer (a check every 5 s, at most one trim per 30 s) had its
   # chance: what the shop holds right after its last request, and once it is idle.
   local rss_mb rss_idle_mb
   rss_mb=$(rss_of "$SHOP_PID")

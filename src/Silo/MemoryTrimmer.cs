@@ -16,9 +16,7 @@ namespace MarketMicro.Silo;
 /// back is followed by one more <see cref="MemoryTrimOptions.FollowUpDelay"/> later, whether or not the heap grew: a
 /// trim in the middle of a burst keeps the burst's activations, which leave a minute or so after their last call and
 /// would otherwise stay as garbage in a heap that no longer grows. At most one trim runs per
-/// <see cref="MemoryTrimOptions.MinimumInterval"/>: each is a blocking pause (0.2-1.3 s on two busy cores), so none runs
-/// while the shop is busy (<see cref="MemoryTrimOptions.BusyCpuShare"/>): a pause there stalls every request in flight,
-/// and what it gives back a burst takes again at once. The trim waits for the first quiet check after the burst.
+/// <see cref="MemoryTrimOptions.MinimumInterval"/>: each is a blocking pause (0.2-1.3 s on two busy cores).
 /// </summary>
 public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvider time, ILogger<MemoryTrimmer> logger) : BackgroundService
 {
@@ -28,14 +26,10 @@ public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvide
         var lastTrim = time.GetTimestamp();
         long floor = 0;
         var followUp = false;
-        var (checkedAt, cpuAtCheck) = (time.GetTimestamp(), Environment.CpuUsage.TotalTime);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
-            var cpu = Environment.CpuUsage.TotalTime;
-            var cpuShare = (cpu - cpuAtCheck) / (time.GetElapsedTime(checkedAt) * Environment.ProcessorCount);
-            (checkedAt, cpuAtCheck) = (time.GetTimestamp(), cpu);
-            if (!options.ShouldTrim(committed, floor, time.GetElapsedTime(lastTrim), followUp, cpuShare))
+            if (!options.ShouldTrim(committed, floor, time.GetElapsedTime(lastTrim), followUp))
             {
                 continue;
             }
@@ -77,12 +71,6 @@ public sealed record MemoryTrimOptions
     public bool Enabled => MinimumInterval > TimeSpan.Zero;
 
     /// <summary>
-    /// The share of the machine's processors the shop used since the previous check at or above which it counts as busy
-    /// and is not trimmed (<c>Memory:TrimBusyCpuPercent</c>; 100 trims whatever the load).
-    /// </summary>
-    public double BusyCpuShare { get; init; } = 0.25;
-
-    /// <summary>
     /// When a trim that gave much back (<see cref="GaveMuchBack"/>) is followed by one more: after the activations that
     /// were busy during it have been collected (a minute and a half at most for products, see <see cref="ActivationLifetimes"/>).
     /// </summary>
@@ -92,9 +80,8 @@ public sealed record MemoryTrimOptions
     /// <param name="committedAfterLastTrimBytes">What it held right after the previous trim; zero before the first.</param>
     /// <param name="sinceLastTrim">Since the previous trim, or since start.</param>
     /// <param name="followUpDue">Whether the previous trim gave much back.</param>
-    /// <param name="cpuShare">The share of the machine's processors the shop used since the previous check (0 to 1).</param>
-    public bool ShouldTrim(long committedBytes, long committedAfterLastTrimBytes, TimeSpan sinceLastTrim, bool followUpDue, double cpuShare = 0) =>
-        Enabled && sinceLastTrim >= MinimumInterval && (cpuShare < BusyCpuShare || BusyCpuShare >= 1)
+    public bool ShouldTrim(long committedBytes, long committedAfterLastTrimBytes, TimeSpan sinceLastTrim, bool followUpDue) =>
+        Enabled && sinceLastTrim >= MinimumInterval
         && (committedBytes - committedAfterLastTrimBytes > SlackBytes + committedAfterLastTrimBytes / 4
             || (followUpDue && sinceLastTrim >= FollowUpDelay));
 
@@ -115,7 +102,6 @@ public sealed record MemoryTrimOptions
         {
             MinimumInterval = section.GetValue("TrimInterval", defaults.MinimumInterval),
             SlackBytes = section.GetValue("TrimSlackMB", defaults.SlackBytes / Megabyte) * Megabyte,
-            BusyCpuShare = section.GetValue("TrimBusyCpuPercent", defaults.BusyCpuShare * 100) / 100,
         };
     }
 }

@@ -65,27 +65,6 @@ public sealed class MemoryTrimmerTests
     }
 
     [Fact]
-    public void ABusyShopIsTrimmedAtTheFirstQuietCheckNotInTheMiddleOfItsBurst()
-    {
-        var options = new MemoryTrimOptions();
-
-        Assert.False(options.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, LongAgo, followUpDue: false, cpuShare: 0.9));
-        Assert.False(options.ShouldTrim(committedBytes: 700 * MB, committedAfterLastTrimBytes: 700 * MB, LongAgo, followUpDue: true, cpuShare: 0.3));
-        Assert.True(options.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, LongAgo, followUpDue: false, cpuShare: 0.05));
-        Assert.True(options.ShouldTrim(committedBytes: 700 * MB, committedAfterLastTrimBytes: 700 * MB, LongAgo, followUpDue: true, cpuShare: 0.2));
-    }
-
-    [Fact]
-    public void AConfiguredBusyShareApplies()
-    {
-        var underLoad = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimBusyCpuPercent", "100")));
-        Assert.True(underLoad.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, LongAgo, followUpDue: false, cpuShare: 1));
-
-        var strict = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimBusyCpuPercent", "5")));
-        Assert.False(strict.ShouldTrim(committedBytes: 1_400 * MB, committedAfterLastTrimBytes: 250 * MB, LongAgo, followUpDue: false, cpuShare: 0.1));
-    }
-
-    [Fact]
     public void AClusterSiloTrimsOnlyWhenAnIntervalIsConfigured()
     {
         Assert.True(MemoryTrimOptions.FromConfiguration(Configuration()).Enabled);
