@@ -313,8 +313,9 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     }
 
     /// <summary>
-    /// The typed words (scored only when the order is by relevance) and the category and stock filters; the price range is applied by the <see cref="MatchCollector"/>,
-    /// which reads each hit's price anyway, instead of a document set built from every price of every segment per search.
+    /// The typed words (scored only when the order is by relevance) and the category and stock filters; the price range
+    /// is applied by the <see cref="MatchCollector"/>, which reads each hit's price anyway, instead of a document set built
+    /// from every price of every segment per search.
     /// </summary>
     private static BooleanQuery TextQuery(List<string> words, ProductQuery query, IndexReader reader, bool scored)
     {
