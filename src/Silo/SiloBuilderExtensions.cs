@@ -113,8 +113,13 @@ public static class SiloBuilderExtensions
     /// <summary>Grain state, PubSubStore and reminders on ADO.NET: MySQL/MariaDB if configured, else SQLite.</summary>
     public static ISiloBuilder UseMarketMicroStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var database = DatabaseSettings.FromConfiguration(configuration);
+        var database = DatabaseSettings.FromConfiguration(configuration) with { CheckpointsInBackground = true };
         silo.Services.AddSingleton(database);
+        if (database.Kind == DatabaseKind.Sqlite)
+        {
+            silo.Services.AddHostedService<SqliteCheckpointer>();
+        }
+
         silo.Services.AddSingleton<SchemaInstaller>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaStartup>();
 

@@ -22,6 +22,13 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
 
     public string Invariant => Kind == DatabaseKind.MySql ? MySqlInvariant : SqliteInvariant;
 
+    /// <summary>
+    /// SQLite: connections leave checkpoints of the write-ahead log to <see cref="SqliteCheckpointer"/> (a silo runs
+    /// one). Off, the connection whose commit fills the log past 1,000 pages copies it into the database file and syncs
+    /// that before its commit returns; for the group-committed grain storage that is its one writer, so every write waits.
+    /// </summary>
+    public bool CheckpointsInBackground { get; init; }
+
     public static DatabaseSettings FromConfiguration(IConfiguration configuration)
     {
         var mySql = configuration.GetConnectionString("MySql");
@@ -60,7 +67,8 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     };
 
     /// <summary>For SQLite, the data source Orleans' ADO.NET providers get (connections that wait for the writer lock).</summary>
-    public SqliteDataSource? SqliteSource => Kind == DatabaseKind.Sqlite ? sqliteSource ??= new SqliteDataSource(ConnectionString) : null;
+    public SqliteDataSource? SqliteSource =>
+        Kind == DatabaseKind.Sqlite ? sqliteSource ??= new SqliteDataSource(ConnectionString, CheckpointsInBackground) : null;
 
     /// <summary>What Orleans' ADO.NET providers are given: for SQLite a data source, for MySQL a connection string.</summary>
     public (string Invariant, System.Data.Common.DbDataSource? DataSource, string? ConnectionString) AdoNetConnection() =>

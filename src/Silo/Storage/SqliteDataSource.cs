@@ -6,23 +6,25 @@ namespace MarketMicro.Silo.Storage;
 /// <summary>
 /// Hands out SQLite connections that wait inside SQLite (busy_timeout, millisecond steps) when another writer holds
 /// the database, instead of failing fast and letting the driver retry after a fixed 150 ms sleep: many grains write
-/// concurrently, and the file has one writer at a time.
+/// concurrently, and the file has one writer at a time. With <paramref name="checkpointsInBackground"/> no connection
+/// checkpoints the write-ahead log itself (<see cref="SqliteCheckpointer"/> does, on a connection of its own).
 /// </summary>
-public sealed class SqliteDataSource(string connectionString) : DbDataSource
+public sealed class SqliteDataSource(string connectionString, bool checkpointsInBackground = false) : DbDataSource
 {
     public const int BusyTimeoutMilliseconds = 30_000;
 
     public override string ConnectionString { get; } = connectionString;
 
-    protected override DbConnection CreateDbConnection() => new WaitingSqliteConnection(ConnectionString);
+    protected override DbConnection CreateDbConnection() => new WaitingSqliteConnection(ConnectionString, checkpointsInBackground);
 
-    private sealed class WaitingSqliteConnection(string connectionString) : SqliteConnection(connectionString)
+    private sealed class WaitingSqliteConnection(string connectionString, bool checkpointsInBackground) : SqliteConnection(connectionString)
     {
         public override void Open()
         {
             base.Open();
             using var command = CreateCommand();
-            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds};"
+                + (checkpointsInBackground ? " PRAGMA wal_autocheckpoint = 0;" : string.Empty);
             command.ExecuteNonQuery();
         }
 
