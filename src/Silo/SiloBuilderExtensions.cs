@@ -113,13 +113,14 @@ public static class SiloBuilderExtensions
     /// <summary>Grain state, PubSubStore and reminders on ADO.NET: MySQL/MariaDB if configured, else SQLite.</summary>
     public static ISiloBuilder UseMarketMicroStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var database = DatabaseSettings.FromConfiguration(configuration) with { CheckpointsInBackground = true };
-        silo.Services.AddSingleton(database);
+        var database = DatabaseSettings.FromConfiguration(configuration);
         if (database.Kind == DatabaseKind.Sqlite)
         {
+            database = database with { CheckpointsInBackground = true };
             silo.Services.AddHostedService<SqliteCheckpointer>();
         }
 
+        silo.Services.AddSingleton(database);
         silo.Services.AddSingleton<SchemaInstaller>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaStartup>();
 

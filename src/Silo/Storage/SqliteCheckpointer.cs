@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -50,15 +51,15 @@ public sealed partial class SqliteCheckpointer(DatabaseSettings database, ILogge
         return result;
     }
 
-    private static async Task<(long LogPages, long Checkpointed)> RunAsync(
-        System.Data.Common.DbConnection connection, string mode, CancellationToken cancellationToken)
+    private static async Task<(long LogPages, long Checkpointed)> RunAsync(DbConnection connection, string mode, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(1), reader.GetInt64(2));
+        var result = await connection.QuerySingleAsync<CheckpointResult>(
+            new CommandDefinition($"PRAGMA wal_checkpoint({mode});", cancellationToken: cancellationToken));
+        return (result.Log, result.Checkpointed);
     }
+
+    /// <summary>The pragma's row: whether it was blocked, the log's pages, and how many are in the database file.</summary>
+    private sealed record CheckpointResult(long Busy, long Log, long Checkpointed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpointing the SQLite write-ahead log failed; the next try follows shortly")]
     private partial void LogCheckpointFailed(Exception ex);
