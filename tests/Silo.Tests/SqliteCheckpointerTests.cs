@@ -1,4 +1,4 @@
-using System.Data.Common;
+using Dapper;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,27 +38,16 @@ public sealed class SqliteCheckpointerTests
     private static async Task WriteRowsAsync(DatabaseSettings database, int rows)
     {
         await using var connection = database.CreateConnection();
-        await connection.OpenAsync();
-        await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; CREATE TABLE Probe (Id INTEGER PRIMARY KEY, Payload BLOB NOT NULL);");
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL; CREATE TABLE Probe (Id INTEGER PRIMARY KEY, Payload BLOB NOT NULL);");
         for (var i = 0; i < rows; i++)
         {
-            await ExecuteAsync(connection, $"INSERT INTO Probe (Id, Payload) VALUES ({i}, randomblob(600));");
+            await connection.ExecuteAsync("INSERT INTO Probe (Id, Payload) VALUES (@i, randomblob(600));", new { i });
         }
     }
 
     private static async Task<long> ScalarAsync(DatabaseSettings database, string sql)
     {
         await using var connection = database.CreateConnection();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, string sql)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
     }
 }
