@@ -22,7 +22,7 @@ public sealed class ShopAuditGrain(
     public async Task<AuditReport> Run(int examples = 20)
     {
         var startedAt = clock.GetUtcNow().UtcDateTime;
-        var products = await ReadAllAsync(StateNames.Product, id => GrainFactory.GetGrain<IProductGrain>(id).Audit());
+        var products = await ReadAllAsync(StateNames.Product, id => GrainFactory.Reference<IProductGrain>(id).Audit());
         var orders = await ReadAllAsync(StateNames.Order, ReadOrderAsync);
         var facts = new ShopFacts(
             products, orders, await ledger.ReadOrdersForAuditAsync(), await ledger.SumByStatusAsync(), await index.VersionsAsync());
@@ -31,7 +31,7 @@ public sealed class ShopAuditGrain(
 
     private async Task<AuditedOrder?> ReadOrderAsync(Guid id)
     {
-        var order = GrainFactory.GetGrain<IOrderGrain>(id);
+        var order = GrainFactory.Reference<IOrderGrain>(id);
         return await order.GetStatus() is { } status ? new AuditedOrder(id, status, await order.Get()) : null;
     }
 

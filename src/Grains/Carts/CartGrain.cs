@@ -202,7 +202,7 @@ public sealed class CartGrain(
     private void LogCheckoutNotStored(Exception ex) =>
         logger.LogWarning(ex, "Cart {UserId}: a completed checkout was not stored; it is completed again on the next activation", this.GetPrimaryKey());
 
-    private IProductGrain Product(Guid productId) => GrainFactory.GetGrain<IProductGrain>(productId);
+    private IProductGrain Product(Guid productId) => GrainFactory.Reference<IProductGrain>(productId);
 
-    private IOrderGrain Order(Guid orderId) => GrainFactory.GetGrain<IOrderGrain>(orderId);
+    private IOrderGrain Order(Guid orderId) => GrainFactory.Reference<IOrderGrain>(orderId);
 }

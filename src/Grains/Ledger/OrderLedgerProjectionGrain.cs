@@ -21,7 +21,7 @@ public sealed class OrderLedgerProjectionGrain(IOrderLedger ledger) : Grain, IGr
         if (shopEvent is OrderEvent orderEvent)
         {
             await ledger.ApplyAsync(orderEvent.Order);
-            await GrainFactory.GetGrain<IAdminEventsHubGrain>(AdminEventsHub.Key).Publish(orderEvent);
+            await GrainFactory.Reference<IAdminEventsHubGrain>(AdminEventsHub.Key).Publish(orderEvent);
         }
     }
 }

@@ -30,7 +30,7 @@ internal sealed class OrderFollowUp(IGrainFactory grains, OutboxPublisher outbox
     {
         if (order.IsVisible && !order.RecordedWithUser)
         {
-            await grains.GetGrain<IUserGrain>(order.UserId).RecordOrder(order.Id);
+            await grains.Reference<IUserGrain>(order.UserId).RecordOrder(order.Id);
             order.RecordedWithUser = true;
         }
     }

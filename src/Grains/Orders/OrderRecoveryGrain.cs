@@ -99,7 +99,7 @@ public sealed class OrderRecoveryGrain(
     {
         try
         {
-            if (await GrainFactory.GetGrain<IOrderGrain>(orderId).Recover())
+            if (await GrainFactory.Reference<IOrderGrain>(orderId).Recover())
             {
                 await Untrack(orderId);
             }

@@ -33,5 +33,5 @@ internal sealed class OrderStock(IGrainFactory grains, Guid orderId, IReadOnlyLi
     private Task ForEachProduct(Func<IProductGrain, Task> call) =>
         Task.WhenAll(lines.Select(line => call(Product(line.ProductId))));
 
-    private IProductGrain Product(Guid productId) => grains.GetGrain<IProductGrain>(productId);
+    private IProductGrain Product(Guid productId) => grains.Reference<IProductGrain>(productId);
 }

@@ -42,5 +42,5 @@ public sealed class RecoveryReminder(Grain grain, IGrainFactory grains)
         }
     }
 
-    private IOrderRecoveryGrain Bucket => grains.GetGrain<IOrderRecoveryGrain>(IOrderRecoveryGrain.BucketOf(grain.GetPrimaryKey()));
+    private IOrderRecoveryGrain Bucket => grains.Reference<IOrderRecoveryGrain>(IOrderRecoveryGrain.BucketOf(grain.GetPrimaryKey()));
 }

@@ -24,6 +24,6 @@ public sealed class ProductIndexerGrain(ISearchIndexFeed feed) : Grain, IGrainWi
             ProductDeleted deleted => feed.ApplyAsync(ProductSnapshot.Removed(deleted.ProductId, deleted.Version)),
             _ => Task.CompletedTask,
         });
-        await GrainFactory.GetGrain<IAdminEventsHubGrain>(AdminEventsHub.Key).Publish(shopEvent);
+        await GrainFactory.Reference<IAdminEventsHubGrain>(AdminEventsHub.Key).Publish(shopEvent);
     }
 }

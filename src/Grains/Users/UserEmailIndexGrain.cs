@@ -71,5 +71,5 @@ public sealed class UserEmailIndexGrain(
         return profile;
     }
 
-    private IUserGrain User(Guid userId) => GrainFactory.GetGrain<IUserGrain>(userId);
+    private IUserGrain User(Guid userId) => GrainFactory.Reference<IUserGrain>(userId);
 }

@@ -9,7 +9,7 @@ internal sealed class ClusterClientHealthCheck(IClusterClient client) : IHealthC
     {
         try
         {
-            var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+            var hosts = await client.Reference<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
             return hosts.Count > 0
                 ? HealthCheckResult.Healthy($"{hosts.Count} active silo(s)")
                 : HealthCheckResult.Unhealthy("no active silo");

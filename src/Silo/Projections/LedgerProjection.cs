@@ -22,7 +22,7 @@ public sealed class LedgerProjection(SqlOrderLedger ledger, IGrainFactory grains
     /// <summary>Orders still being placed, or refused, are not in the ledger: they show up once placed.</summary>
     public async Task ApplyAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
     {
-        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).Get()));
+        var orders = await Task.WhenAll(ids.Select(id => grains.Reference<IOrderGrain>(id).Get()));
         foreach (var order in orders.OfType<OrderSnapshot>())
         {
             await ledger.ApplyAsync(order, cancellationToken);

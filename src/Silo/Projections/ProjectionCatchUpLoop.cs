@@ -55,7 +55,7 @@ internal sealed class ProjectionCatchUpLoop(
             }
             else
             {
-                await grains.GetGrain<IProjectionMaintenanceGrain>(projection.Name).CatchUp();
+                await grains.Reference<IProjectionMaintenanceGrain>(projection.Name).CatchUp();
             }
         }
         catch (TimeoutException)

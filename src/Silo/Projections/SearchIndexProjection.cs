@@ -43,7 +43,7 @@ public sealed class SearchIndexProjection(
     private async Task<ProductSnapshot?> ReadStoredAsync(Guid id)
     {
         var stored = new GrainState<Product>(new Product());
-        await storage.ReadStateAsync(StateNames.Product, grains.GetGrain<IProductGrain>(id).GetGrainId(), stored);
+        await storage.ReadStateAsync(StateNames.Product, grains.Reference<IProductGrain>(id).GetGrainId(), stored);
         return stored.State is { Exists: true } product ? product.Snapshot() : null;
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class AdminEventsFeed(IGrainFactory grains, ILogger<AdminE
     private IAdminEventsObserver? reference;
     private CancellationTokenSource? renewing;
 
-    private IAdminEventsHubGrain Hub => grains.GetGrain<IAdminEventsHubGrain>(AdminEventsHub.Key);
+    private IAdminEventsHubGrain Hub => grains.Reference<IAdminEventsHubGrain>(AdminEventsHub.Key);
 
     /// <summary>Opens a stream of events; the subscription is in place when this returns.</summary>
     public async Task<AdminEventsStream> OpenAsync()

@@ -50,7 +50,7 @@ public static class AdminOrdersEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var result = await grains.GetGrain<ILedgerQueryGrain>(0)
+        var result = await grains.Reference<ILedgerQueryGrain>(0)
             .ListOrders(new LedgerOrderFilter(parsedStatus, userId, from, to, q, paging.Page, paging.PageSize));
         var items = result.Items
             .Select(row => new AdminOrderResponse(row.OrderId, row.UserId, row.CustomerEmail, row.Status, row.Total, row.Currency, row.ItemCount, row.CreatedAt, row.UpdatedAt))
@@ -85,7 +85,7 @@ public static class AdminOrdersEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await grains.GetGrain<ILedgerQueryGrain>(0).GetFinancials(start, end));
+        return TypedResults.Ok(await grains.Reference<ILedgerQueryGrain>(0).GetFinancials(start, end));
     }
 
     /// <summary>Both days within the books, and in order.</summary>

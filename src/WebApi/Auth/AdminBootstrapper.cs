@@ -29,7 +29,7 @@ internal sealed class AdminBootstrapper(IConfiguration configuration, IGrainFact
         {
             try
             {
-                var owner = await grains.GetGrain<IUserEmailIndexGrain>(normalized)
+                var owner = await grains.Reference<IUserEmailIndexGrain>(normalized)
                     .EnsureAccount(new NewAccount(normalized, password, "Administrator", UserRoles.Admin));
                 if (owner.Role != UserRoles.Admin)
                 {

@@ -75,5 +75,5 @@ public static class CartEndpoints
         return TypedResults.NoContent();
     }
 
-    private static ICartGrain CartOf(HttpContext http, IGrainFactory grains) => grains.GetGrain<ICartGrain>(http.User.GetUserId());
+    private static ICartGrain CartOf(HttpContext http, IGrainFactory grains) => grains.Reference<ICartGrain>(http.User.GetUserId());
 }

@@ -66,7 +66,7 @@ public static class OrdersEndpoints
         }
 
         var user = http.User;
-        var (order, created) = await grains.GetGrain<ICartGrain>(user.GetUserId())
+        var (order, created) = await grains.Reference<ICartGrain>(user.GetUserId())
             .Checkout(idempotencyKey, string.IsNullOrEmpty(address) ? null : address, user.FindFirstValue("email"));
         var response = OrderResponse.From(order);
         ETags.Set(http.Response, order.Version);
@@ -83,8 +83,8 @@ public static class OrdersEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var ids = await grains.GetGrain<IUserGrain>(http.User.GetUserId()).ListOrders(paging.Skip, paging.PageSize);
-        var orders = await Task.WhenAll(ids.OrderIds.Select(id => grains.GetGrain<IOrderGrain>(id).Get()));
+        var ids = await grains.Reference<IUserGrain>(http.User.GetUserId()).ListOrders(paging.Skip, paging.PageSize);
+        var orders = await Task.WhenAll(ids.OrderIds.Select(id => grains.Reference<IOrderGrain>(id).Get()));
         var items = orders.OfType<OrderSnapshot>().Select(OrderResponse.From).ToList();
         return TypedResults.Ok(new PageResponse<OrderResponse>(items, paging.Page, paging.PageSize, ids.Total));
     }
@@ -95,7 +95,7 @@ public static class OrdersEndpoints
     private static async Task<Ok<OrderResponse>> Cancel(Guid id, HttpContext http, IGrainFactory grains)
     {
         await VisibleOrderAsync(id, http.User, grains, allowAdmin: false);
-        return Answer(http.Response, await grains.GetGrain<IOrderGrain>(id).Cancel(ETags.IfMatch(http.Request)));
+        return Answer(http.Response, await grains.Reference<IOrderGrain>(id).Cancel(ETags.IfMatch(http.Request)));
     }
 
     private static async Task<Results<Ok<OrderResponse>, ValidationProblem>> ChangeStatus(Guid id, ChangeStatusRequest request, IGrainFactory grains, HttpContext http)
@@ -108,14 +108,14 @@ public static class OrdersEndpoints
             });
         }
 
-        return Answer(http.Response, await grains.GetGrain<IOrderGrain>(id).ChangeStatus(status, ETags.IfMatch(http.Request)));
+        return Answer(http.Response, await grains.Reference<IOrderGrain>(id).ChangeStatus(status, ETags.IfMatch(http.Request)));
     }
 
 
     /// <summary>The order if the caller may see it; someone else's order is reported as absent, never revealed.</summary>
     private static async Task<OrderSnapshot> VisibleOrderAsync(Guid id, ClaimsPrincipal user, IGrainFactory grains, bool allowAdmin)
     {
-        var order = await grains.GetGrain<IOrderGrain>(id).Get();
+        var order = await grains.Reference<IOrderGrain>(id).Get();
         if (order is null || (order.UserId != user.GetUserId() && !(allowAdmin && user.IsAdmin())))
         {
             throw new NotFoundException($"Order {id} does not exist.");

@@ -98,16 +98,16 @@ public static class ProductsEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var result = await grains.GetGrain<IProductSearchGrain>(0)
+        var result = await grains.Reference<IProductSearchGrain>(0)
             .Search(new ProductQuery(q, category, minPrice, maxPrice, inStock, order, paging.Skip, paging.PageSize));
         return TypedResults.Ok(new ProductPage(result.Items.Select(ProductResponse.From).ToList(), paging.Page, paging.PageSize, result.Total, result.Facets));
     }
 
     private static async Task<Ok<ProductResponse>> Get(Guid id, IGrainFactory grains, HttpResponse response) =>
-        Answer(response, await grains.GetGrain<IProductGrain>(id).Get() ?? throw new NotFoundException($"Product {id} does not exist."));
+        Answer(response, await grains.Reference<IProductGrain>(id).Get() ?? throw new NotFoundException($"Product {id} does not exist."));
 
     private static async Task<Ok<IReadOnlyList<CategoryResponse>>> Categories(IGrainFactory grains) =>
-        TypedResults.Ok<IReadOnlyList<CategoryResponse>>((await grains.GetGrain<IProductSearchGrain>(0).Categories())
+        TypedResults.Ok<IReadOnlyList<CategoryResponse>>((await grains.Reference<IProductSearchGrain>(0).Categories())
             .Select(c => new CategoryResponse(c.Value, c.Count)).ToList());
 
     private static async Task<Results<Created<ProductResponse>, ValidationProblem>> Create(ProductRequest request, IGrainFactory grains, HttpResponse response)
@@ -118,7 +118,7 @@ public static class ProductsEndpoints
         }
 
         var id = Guid.NewGuid();
-        var created = await grains.GetGrain<IProductGrain>(id).Create(details, request.Stock!.Value);
+        var created = await grains.Reference<IProductGrain>(id).Create(details, request.Stock!.Value);
         ETags.Set(response, created.Version);
         return TypedResults.Created($"/api/v1/products/{id}", ProductResponse.From(created));
     }
@@ -130,18 +130,18 @@ public static class ProductsEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var updated = await grains.GetGrain<IProductGrain>(id).Update(details, request.Stock!.Value, ETags.IfMatch(http.Request));
+        var updated = await grains.Reference<IProductGrain>(id).Update(details, request.Stock!.Value, ETags.IfMatch(http.Request));
         return Answer(http.Response, updated);
     }
 
     private static async Task<NoContent> Delete(Guid id, IGrainFactory grains, HttpRequest request)
     {
-        await grains.GetGrain<IProductGrain>(id).Delete(ETags.IfMatch(request));
+        await grains.Reference<IProductGrain>(id).Delete(ETags.IfMatch(request));
         return TypedResults.NoContent();
     }
 
     private static async Task<Ok<ProductResponse>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains, HttpContext http) =>
-        Answer(http.Response, await grains.GetGrain<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta), ETags.IfMatch(http.Request)));
+        Answer(http.Response, await grains.Reference<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta), ETags.IfMatch(http.Request)));
 
 
     /// <summary>The details, or null with the missing fields (the product aggregate checks every rule on the values).</summary>

@@ -65,7 +65,7 @@ public static class UsersEndpoints
         }
 
         var email = IUserEmailIndexGrain.Normalize(request.Email!);
-        var user = await grains.GetGrain<IUserEmailIndexGrain>(email)
+        var user = await grains.Reference<IUserEmailIndexGrain>(email)
             .Register(new NewAccount(email, request.Password!, request.Name!.Trim(), UserRoles.Customer));
         return TypedResults.Created("/api/v1/users/profile", new UserResponse(user.Id, user.Email, user.Name, user.Role, DateTime.SpecifyKind(user.CreatedAt, DateTimeKind.Utc)));
     }
@@ -80,7 +80,7 @@ public static class UsersEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var grant = await grains.GetGrain<IUserEmailIndexGrain>(IUserEmailIndexGrain.Normalize(request.Email!))
+        var grant = await grains.Reference<IUserEmailIndexGrain>(IUserEmailIndexGrain.Normalize(request.Email!))
             .SignIn(request.Password!, ClientAddress.KeyOf(http));
         return TypedResults.Ok(tokens.Issue(grant));
     }
@@ -93,7 +93,7 @@ public static class UsersEndpoints
         }
 
         var userId = RefreshTokenOwner(request.RefreshToken);
-        var grant = await grains.GetGrain<IUserGrain>(userId).Refresh(request.RefreshToken);
+        var grant = await grains.Reference<IUserGrain>(userId).Refresh(request.RefreshToken);
         return TypedResults.Ok(tokens.Issue(grant));
     }
 
@@ -107,7 +107,7 @@ public static class UsersEndpoints
         // Only the caller's own tokens can be revoked; anything else changes nothing and reveals nothing.
         if (RefreshTokenFormat.OwnerOf(request.RefreshToken) == http.User.GetUserId())
         {
-            await grains.GetGrain<IUserGrain>(http.User.GetUserId()).SignOut(request.RefreshToken);
+            await grains.Reference<IUserGrain>(http.User.GetUserId()).SignOut(request.RefreshToken);
         }
 
         return TypedResults.NoContent();
@@ -128,7 +128,7 @@ public static class UsersEndpoints
         }
 
         await CallerAsync(http, grains);
-        var updated = await grains.GetGrain<IUserGrain>(http.User.GetUserId())
+        var updated = await grains.Reference<IUserGrain>(http.User.GetUserId())
             .UpdateProfile(new ProfileChange(request.Name?.Trim(), request.Phone?.Trim(), request.Address?.Trim()));
         return TypedResults.Ok(ProfileResponse.From(updated));
     }
@@ -141,7 +141,7 @@ public static class UsersEndpoints
 
     /// <summary>The caller's account; a valid token for an account that does not exist is refused like a bad token.</summary>
     private static async Task<UserProfile> CallerAsync(HttpContext http, IGrainFactory grains) =>
-        await grains.GetGrain<IUserGrain>(http.User.GetUserId()).GetProfile()
+        await grains.Reference<IUserGrain>(http.User.GetUserId()).GetProfile()
         ?? throw new UnauthorizedAccessException("The account of this token does not exist.");
 
     private static Guid RefreshTokenOwner(string token) =>
