@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The shop's benchmark (issue #14): builds Release, then for each storage starts a fresh shop (one WebApi with its
 # co-hosted silo, on free loopback ports) behind its own NGINX, seeds it through the API and drives every scenario
-# through NGINX: the ceiling (GET /health/live), product lookups, search with filters and facets, cart adds (wrk), then
+# through NGINX: the ceiling (GET /health/live), product lookups, search with filters and facets, the ceiling again, cart adds (wrk), then
 # checkout rounds, a flash sale and the stock audit (bench/ShopDriver). Prints one table per storage and, for a full
 # run, appends them to bench/RESULTS.md with the date, commit and machine.
 #
@@ -258,6 +258,11 @@ bench_storage() { # storage
     bench/wrk/product.lua / no_target >/dev/null
   wrk_scenario "$rows" "$state" "search: q + category + price filters, facets, over $PRODUCTS" \
     bench/wrk/search.lua / search_target >/dev/null
+  # The ceiling once more: right after the import and the buyers' sign-ins the shop may still be merging the index or
+  # trimming memory, and a ceiling measured then inflates every share. The higher of the two is the ceiling.
+  local again
+  again=$(wrk_scenario "$rows" "$state" "ceiling, again: GET /health/live" bench/wrk/ceiling.lua /health/live no_target)
+  CEILING=$(awk "BEGIN { print ($again > $CEILING) ? $again : $CEILING }")
   wrk_scenario "$rows" "$state" "POST /api/v1/cart/add, $BUYERS buyers" bench/wrk/cart-add.lua / cart_target >/dev/null
 
   log "checkout rounds and flash sale"
@@ -284,17 +289,17 @@ bench_storage() { # storage
   render "$rows" >"$dir/table.md"
 }
 
-render() { # rows-file: the markdown table; share of the ceiling for every HTTP scenario (those with latencies)
+render() { # rows-file: the markdown table; share of the higher ceiling for every HTTP scenario (those with latencies)
   awk -F'\t' '
     BEGIN {
       print "| scenario | req/s | p50 ms | p95 ms | p99 ms | share of the ceiling | oversell | notes |"
       print "|---|---:|---:|---:|---:|---:|---:|---|"
     }
-    $1 ~ /^ceiling/ { ceiling = $2 }
+    NR == FNR { if ($1 ~ /^ceiling/ && $2 + 0 > ceiling) ceiling = $2 + 0; next }
     {
       share = ($3 != "" && ceiling > 0) ? sprintf("%.3f", $2 / ceiling) : ""
       printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, share, ($6 == "" ? "" : $6), $7
-    }' "$1"
+    }' "$1" "$1"
 }
 
 storage_title() {
