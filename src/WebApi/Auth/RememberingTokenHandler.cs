@@ -22,19 +22,25 @@ public sealed class RememberingTokenHandler(TimeProvider clock) : JsonWebTokenHa
 
     private readonly ConcurrentDictionary<string, Validated> validated = new(StringComparer.Ordinal);
 
-    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    /// <summary>A remembered token is answered without an async state machine: that is every request after the first.</summary>
+    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         if (validated.TryGetValue(token, out var known))
         {
             if (known.IsCurrentAt(now, validationParameters.ClockSkew))
             {
-                return known.Result();
+                return Task.FromResult(known.Result());
             }
 
             validated.TryRemove(token, out _);
         }
 
+        return ValidateAndRememberAsync(token, validationParameters, now);
+    }
+
+    private async Task<TokenValidationResult> ValidateAndRememberAsync(string token, TokenValidationParameters validationParameters, DateTime now)
+    {
         var result = await base.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is JsonWebToken jwt && result.ClaimsIdentity is { } identity)
         {
