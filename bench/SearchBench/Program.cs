@@ -11,14 +11,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 // searches of bench/search-queries.txt (the mix bench/search.lua sends) run against it in-process.
 // CPU time and allocations per search hold still on a machine other work keeps busy; latency does not.
 // Usage: dotnet run -c Release --project bench/SearchBench -- [--products 100000] [--path /tmp/marketmicro-bench/search]
-//   [--searches 3000] [--reuse] [--writes-per-search 0] [--refresh-ms 0] [--queries bench/search-queries.txt]
+//   [--searches 3000] [--reuse] [--writes-per-search 0] [--refresh-ms 0] [--queries bench/search-queries.txt] [--costliest [--all]]
 // --reuse searches an index already in the folder instead of building a new one; --writes-per-search changes that many
 // products' stock before each measured search (an order's stock changes between searches; with --reuse they are products the
 // index does not hold yet, the same writer work as updates); --refresh-ms makes changes
 // searchable on a timer instead of at the next search.
+// --costliest times each search of the mix alone (50 runs after 20 warm-ups) and lists the 25 that cost the most (--all:
+// every one), then stops.
 // --write-queries FILE writes the query mix (500 searches drawn from the catalog's words) and stops.
-// --dump FILE writes every search's total, facets and page of product ids and stops: two builds that give the same file
-// give the same answers to the whole mix.
+// --dump FILE writes every search's total, facets and page of product ids (each search run twice, the second answer
+// written) and stops: two builds that give the same file give the same answers to the whole mix.
 // Point a shop at the folder's parent (Storage__DataDirectory) to measure the same searches over HTTP (bench/search.sh).
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var count = int.TryParse(Value("--products"), out var n) ? n : 100_000;
@@ -74,6 +76,8 @@ if (Value("--dump") is { } dumpFile)
     await using var dump = new StreamWriter(dumpFile);
     foreach (var query in queries)
     {
+        // The second answer: what a search gets from the caches its first run filled.
+        await index.SearchAsync(query);
         var result = await index.SearchAsync(query);
         await dump.WriteLineAsync($"{query} total={result.Total}");
         await dump.WriteLineAsync("  " + string.Join(' ', result.Facets.Categories.Select(c => $"{c.Value}={c.Count}")) +
@@ -82,6 +86,36 @@ if (Value("--dump") is { } dumpFile)
     }
 
     Console.WriteLine($"wrote the answers to {queries.Length} searches to {dumpFile}");
+    return;
+}
+
+if (args.Contains("--costliest"))
+{
+    // Each search of the mix alone, warmed up, then timed over 50 runs: the 25 that cost the most, with their totals.
+    var costs = new List<(double Milliseconds, int Total, ProductQuery Query)>();
+    foreach (var query in queries)
+    {
+        var total = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            total = (await index.SearchAsync(query)).Total;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < 50; i++)
+        {
+            await index.SearchAsync(query);
+        }
+
+        costs.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds / 50, total, query));
+    }
+
+    Console.WriteLine($"the whole mix, each search once: {costs.Sum(c => c.Milliseconds):F1} ms");
+    foreach (var (milliseconds, total, query) in costs.OrderByDescending(c => c.Milliseconds).Take(args.Contains("--all") ? int.MaxValue : 25))
+    {
+        Console.WriteLine($"  {milliseconds,7:F3} ms  {total,6} hits  {query}");
+    }
+
     return;
 }
 
