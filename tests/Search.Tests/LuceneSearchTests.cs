@@ -131,6 +131,54 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
         Assert.Equal(["Paper Lantern"], paper.Items.Select(p => p.Name));
     }
 
+    [Fact]
+    public async Task ASearchByRelevanceRepeatedOnTheSameIndexGivesLucenesOwnAnswerAcrossSegmentsFiltersPagesAndDeletions()
+    {
+        // The second search of a word on an unchanged index is answered from the word's match ranked by the first; each
+        // search below first changes the index (a new reader), so its first run is Lucene's own scoring, the reference.
+        var index = await Index();
+        var random = new Random(11);
+        string[] words = ["Walnut", "Lamp", "Chair", "Shelf", "Garden"];
+        var products = new List<ProductSnapshot>();
+        for (var batch = 0; batch < 3; batch++)
+        {
+            // Names and descriptions mix the words (several per product), so scores differ and tie.
+            var added = Enumerable.Range(0, 40).Select(i => Product(
+                $"{words[random.Next(words.Length)]} {words[random.Next(words.Length)]} {i}",
+                $"{words[random.Next(words.Length)]} for the {words[random.Next(words.Length)].ToLowerInvariant()}",
+                5m + random.Next(40), random.Next(2) == 0 ? "Home" : "Garden", random.Next(3), batch)).ToList();
+            await index.UpsertAsync(added);
+            products.AddRange(added);
+            Assert.Equal(8 + products.Count, await index.CountAsync()); // each batch its own segment
+        }
+
+        await index.DeleteAsync(products[3].Id);
+        await index.DeleteAsync(products[45].Id);
+        var queries =
+            from text in new[] { "walnut", "lamp", "chai", "walnt", "shelf garden", "lamp chair", "oak walnut" }
+            from category in new string?[] { null, "Garden" }
+            from inStock in new bool?[] { null, true }
+            from range in new (decimal? Min, decimal? Max)[] { (null, null), (12m, 30m) }
+            from skip in new[] { 0, 20 }
+            select new ProductQuery(text, category, range.Min, range.Max, inStock, ProductSort.Relevance, skip, 20);
+        var compared = 0;
+        foreach (var query in queries)
+        {
+            var changed = products[compared % products.Count];
+            await index.UpsertAsync([changed with { Version = changed.Version + 1 + compared }]);
+            var lucenes = await index.SearchAsync(query);
+            var repeated = await index.SearchAsync(query);
+
+            Assert.Equal(lucenes.Total, repeated.Total);
+            Assert.Equal(lucenes.Items.Select(p => p.Id), repeated.Items.Select(p => p.Id));
+            Assert.Equal(lucenes.Facets.Categories, repeated.Facets.Categories);
+            Assert.Equal(lucenes.Facets.PriceRanges, repeated.Facets.PriceRanges);
+            compared += lucenes.Total > 0 ? 1 : 0;
+        }
+
+        Assert.True(compared > 60, $"only {compared} of the searches found anything");
+    }
+
     private static ProductSnapshot Lantern(string name, string description, decimal price) =>
         new(Guid.NewGuid(), new ProductDetails(name, description, price, "Home", null), 3, 0, DateTime.UtcNow, DateTime.UtcNow, false, 1);
 
@@ -350,6 +398,6 @@ public abstract class SearchBehaviourTests : IAsyncLifetime
 
     private static List<string> Names(ProductSearchResult result) => result.Items.Select(p => p.Name).ToList();
 
-    private static ProductSnapshot Product(string name, string description, decimal price, string category, int stock, int day) =>
+    protected static ProductSnapshot Product(string name, string description, decimal price, string category, int stock, int day) =>
         new(Guid.NewGuid(), new ProductDetails(name, description, price, category, null), stock, 0, Start.AddDays(day), Start.AddDays(day), false, 1);
 }

@@ -157,7 +157,18 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             else
             {
                 var scored = keys[0].Field == ProductSortField.Score;
-                searcher.Search(TextQuery(words, query, searcher.IndexReader, scored), match);
+                if (scored && words.Count == 1 && WordQueries.Ranked(searcher, words[0], isLast: true) is { } ranked)
+                {
+                    var category = string.IsNullOrWhiteSpace(query.Category) ? null : ProductDocuments.CategoryKey(query.Category);
+                    foreach (var segment in searcher.IndexReader.Leaves)
+                    {
+                        match.CollectRanked(segment, ranked.Docs(segment.Ord), ranked.Scores(segment.Ord), category, query.InStock);
+                    }
+                }
+                else
+                {
+                    searcher.Search(TextQuery(words, query, searcher.IndexReader, scored), match);
+                }
             }
 
             return Task.FromResult(new ProductSearchResult(match.Page(query.Skip, query.Take), match.TotalHits, match.Facets()));
@@ -323,6 +334,11 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         for (var i = 0; i < words.Count; i++)
         {
             all.Add(WordQueries.For(reader, words[i], isLast: i == words.Count - 1, scored), Occur.MUST);
+        }
+
+        if (scored && words.Count > 1)
+        {
+            all.Add(WordQueries.AllOf(reader, words), Occur.MUST);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Category))

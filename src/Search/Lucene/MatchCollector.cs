@@ -121,6 +121,39 @@ internal sealed class MatchCollector : ICollector
         }
     }
 
+    /// <summary>
+    /// Collects a segment's match of a search by relevance whose documents and scores were ranked before (see
+    /// <see cref="WordQueries.Ranked"/>; deleted documents are not in it): the filters are read from the columns, every
+    /// document that passes them is counted, and only the best are offered to the heap, with the score Lucene gave them.
+    /// </summary>
+    /// <param name="categoryKey">The category filter's key (see <see cref="ProductDocuments.CategoryKey"/>); null for any.</param>
+    public void CollectRanked(AtomicReaderContext context, int[] docs, float[] scores, string? categoryKey, bool? inStock)
+    {
+        SetNextReader(context);
+        var columns = current!;
+        var filter = new SegmentFilter(columns, live: null, categoryKey, inStock, minPrice, maxPrice);
+
+        // Past the heap's size only hits that tie with the last one offered can still beat one of them.
+        var offered = 0;
+        var last = float.NaN;
+        for (var i = 0; i < docs.Length; i++)
+        {
+            var doc = docs[i];
+            if (!filter.Passes(doc))
+            {
+                continue;
+            }
+
+            Count(columns, doc);
+            if (offered < heap.Length || scores[i] == last)
+            {
+                Offer(NewHit(columns, doc, scores[i]));
+                offered++;
+                last = scores[i];
+            }
+        }
+    }
+
     private void CountFiltered(SegmentColumns columns, in SegmentFilter filter)
     {
         var buckets = PriceBuckets.All.Count;
@@ -175,12 +208,19 @@ internal sealed class MatchCollector : ICollector
 
     private void Offer(SegmentColumns columns, int doc)
     {
+        if (heap.Length > 0)
+        {
+            Offer(NewHit(columns, doc, primary.Field == ProductSortField.Score ? scorer?.GetScore() ?? 0f : 0f));
+        }
+    }
+
+    private void Offer(in Hit hit)
+    {
         if (heap.Length == 0)
         {
             return;
         }
 
-        var hit = NewHit(columns, doc);
         if (kept < heap.Length)
         {
             heap[kept] = hit;
@@ -225,12 +265,12 @@ internal sealed class MatchCollector : ICollector
     /// A hit with its primary sort value as one unsigned number that orders as the sort does (smaller first), so that
     /// most hits are placed, or turned away, by one integer comparison; only equal keys compare every sort key.
     /// </summary>
-    private Hit NewHit(SegmentColumns columns, int doc)
+    /// <param name="score">The hit's score when the order is by relevance (zero otherwise).</param>
+    private Hit NewHit(SegmentColumns columns, int doc, float score)
     {
-        var score = 0f;
         var key = primary.Field switch
         {
-            ProductSortField.Score => OrderedBits(score = scorer?.GetScore() ?? 0f),
+            ProductSortField.Score => OrderedBits(score),
             ProductSortField.Price => OrderedBits(columns.Prices[doc]),
             ProductSortField.CreatedAt => (ulong)columns.Created[doc] ^ (1UL << 63),
             ProductSortField.Name => columns.NamePrefixes[doc],

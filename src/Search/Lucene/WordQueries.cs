@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 
 namespace MarketMicro.Search.Lucene;
 
@@ -23,7 +24,13 @@ internal static class WordQueries
     private static readonly (string Field, float Boost)[] TextFields =
         [(ProductDocuments.Name, 3f), (ProductDocuments.CategoryText, 2f), (ProductDocuments.Description, 1f)];
 
-    private static readonly ConditionalWeakTable<IndexReader, ConcurrentDictionary<(string Word, bool IsLast), WordQuery>> ByReader = new();
+    /// <summary>
+    /// Bounds the documents of the ranked matches kept per reader (8 bytes each: 16 MB); a word whose match does not fit is
+    /// scored by Lucene on every search.
+    /// </summary>
+    private const int MaxRankedDocuments = 2_000_000;
+
+    private static readonly ConditionalWeakTable<IndexReader, ReaderWords> ByReader = new();
 
     private static readonly ConcurrentDictionary<(string Word, bool IsLast, bool Fuzzy), Filter> Matches = new();
 
@@ -35,17 +42,75 @@ internal static class WordQueries
     /// </summary>
     public static Query For(IndexReader reader, string word, bool isLast, bool scored)
     {
+        var query = Get(ByReader.GetValue(reader, _ => new()), reader, word, isLast);
+        return scored ? query.Scored : query.Matching;
+    }
+
+    /// <summary>
+    /// The documents a search of this one word (the whole text) matches in each segment of the searcher's reader, best
+    /// scored first, with the scores Lucene gives them in that search (the category and stock filters score nothing, and
+    /// the query norm is the word's alone); null while the word has been searched only once on this reader, or when its
+    /// match does not fit in what is left of <see cref="MaxRankedDocuments"/>. Scoring a typed word walks three to nine
+    /// term, prefix and typo iterators through a heap for every matching document: four fifths of what the search mix
+    /// cost, for the same few popular words over and over while the index does not change. The second search of a word on
+    /// a reader ranks its match once for every later search on that reader; a reopened index (the refresh after a write)
+    /// ranks each word afresh, as its scores may have moved.
+    /// </summary>
+    public static RankedMatch? Ranked(IndexSearcher searcher, string word, bool isLast)
+    {
+        var reader = searcher.IndexReader;
         var words = ByReader.GetValue(reader, _ => new());
-        if (!words.TryGetValue((word, isLast), out var query))
+        var query = Get(words, reader, word, isLast);
+        if (query.Ranked is { } ranked)
+        {
+            return ranked.Fits ? ranked : null;
+        }
+
+        if (Interlocked.Increment(ref query.Searches) < 2)
+        {
+            return null;
+        }
+
+        ranked = RankedMatch.Of(searcher, query.Scored, Math.Max(0, MaxRankedDocuments - Interlocked.Read(ref words.RankedDocuments)));
+        if (Interlocked.CompareExchange(ref query.Ranked, ranked, null) is null && ranked.Fits)
+        {
+            Interlocked.Add(ref words.RankedDocuments, ranked.Count);
+        }
+
+        return query.Ranked!.Fits ? query.Ranked : null;
+    }
+
+    /// <summary>
+    /// The documents every one of the typed words matches, from the words' cached document sets, scoring nothing. A search
+    /// by relevance of several words requires it too: Lucene then leads the conjunction with it and scores only the
+    /// documents in it, instead of advancing every word's three to nine iterators to the next candidate of the others
+    /// (two words that rarely meet, such as "cutting grocer", cost milliseconds to find that nothing matches). The
+    /// scores do not change: a clause of boost zero adds zero to the sum and to the query norm.
+    /// </summary>
+    public static Query AllOf(IndexReader reader, IReadOnlyList<string> words)
+    {
+        var sets = new Filter[words.Count];
+        var cache = ByReader.GetValue(reader, _ => new());
+        for (var i = 0; i < words.Count; i++)
+        {
+            sets[i] = Get(cache, reader, words[i], isLast: i == words.Count - 1).MatchingDocuments;
+        }
+
+        return new ConstantScoreQuery(new Intersection(sets)) { Boost = 0f };
+    }
+
+    private static WordQuery Get(ReaderWords words, IndexReader reader, string word, bool isLast)
+    {
+        if (!words.Queries.TryGetValue((word, isLast), out var query))
         {
             query = Expand(word, isLast, reader);
-            if (words.Count < MaxCachedWords)
+            if (words.Queries.Count < MaxCachedWords)
             {
-                query = words.GetOrAdd((word, isLast), query);
+                query = words.Queries.GetOrAdd((word, isLast), query);
             }
         }
 
-        return scored ? query.Scored : query.Matching;
+        return query;
     }
 
     /// <summary>
@@ -83,7 +148,7 @@ internal static class WordQueries
             }
         }
 
-        return new WordQuery(any, new ConstantScoreQuery(Matching(word, isLast, fuzzy)) { Boost = 0f });
+        return new WordQuery(any, Matching(word, isLast, fuzzy));
     }
 
     /// <summary>
@@ -118,5 +183,120 @@ internal static class WordQueries
         return Matches.Count < MaxCachedMatches ? Matches.GetOrAdd(key, filter) : filter;
     }
 
-    private sealed record WordQuery(Query Scored, Query Matching);
+    private sealed class WordQuery(Query scored, Filter matching)
+    {
+        public readonly Query Scored = scored;
+        public readonly Filter MatchingDocuments = matching;
+        public readonly Query Matching = new ConstantScoreQuery(matching) { Boost = 0f };
+        public int Searches;
+        public RankedMatch? Ranked;
+    }
+
+    /// <summary>The documents in every one of the sets, per segment; none when one of them has none.</summary>
+    private sealed class Intersection(Filter[] sets) : Filter
+    {
+        public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits acceptDocs)
+        {
+            FixedBitSet? all = null;
+            foreach (var set in sets)
+            {
+                // Each set applies acceptDocs (the live documents) itself.
+                if (set.GetDocIdSet(context, acceptDocs)?.GetIterator() is not { } documents)
+                {
+                    return null;
+                }
+
+                if (all is null)
+                {
+                    all = new FixedBitSet(context.AtomicReader.MaxDoc);
+                    all.Or(documents);
+                }
+                else
+                {
+                    all.And(documents);
+                }
+            }
+
+            return all is null || all.Cardinality == 0 ? null : all;
+        }
+    }
+
+    private sealed class ReaderWords
+    {
+        public readonly ConcurrentDictionary<(string Word, bool IsLast), WordQuery> Queries = new();
+        public long RankedDocuments;
+    }
+}
+
+/// <summary>
+/// A scored query's match in each segment of one reader (by the segment's ord among the reader's leaves), live documents
+/// only, best score first. See <see cref="WordQueries.Ranked"/>.
+/// </summary>
+internal sealed class RankedMatch
+{
+    private static readonly RankedMatch TooLarge = new([], [], 0, fits: false);
+
+    private readonly int[][] docs;
+    private readonly float[][] scores;
+
+    private RankedMatch(int[][] docs, float[][] scores, long count, bool fits)
+    {
+        this.docs = docs;
+        this.scores = scores;
+        Count = count;
+        Fits = fits;
+    }
+
+    /// <summary>The matching documents of every segment.</summary>
+    public long Count { get; }
+
+    /// <summary>False when the match had more documents than it was allowed to keep: then it keeps none.</summary>
+    public bool Fits { get; }
+
+    public int[] Docs(int segment) => docs[segment];
+
+    public float[] Scores(int segment) => scores[segment];
+
+    /// <summary>Scores the query against every segment of the searcher's reader, as a search of it alone would.</summary>
+    public static RankedMatch Of(IndexSearcher searcher, Query query, long maxDocuments)
+    {
+        var weight = searcher.CreateNormalizedWeight(query);
+        var leaves = searcher.IndexReader.Leaves;
+        var docs = new int[leaves.Count][];
+        var scores = new float[leaves.Count][];
+        var segmentDocs = new List<int>();
+        var segmentScores = new List<float>();
+        long count = 0;
+        foreach (var leaf in leaves)
+        {
+            segmentDocs.Clear();
+            segmentScores.Clear();
+            if (weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs) is { } scorer)
+            {
+                for (var doc = scorer.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = scorer.NextDoc())
+                {
+                    segmentDocs.Add(doc);
+                    segmentScores.Add(-scorer.GetScore()); // negated: sorted ascending, the best come first
+                }
+            }
+
+            count += segmentDocs.Count;
+            if (count > maxDocuments)
+            {
+                return TooLarge;
+            }
+
+            var (ordered, keys) = (segmentDocs.ToArray(), segmentScores.ToArray());
+            Array.Sort(keys, ordered);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = -keys[i];
+            }
+
+            docs[leaf.Ord] = ordered;
+            scores[leaf.Ord] = keys;
+        }
+
+        return new RankedMatch(docs, scores, count, fits: true);
+    }
 }
