@@ -134,8 +134,8 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
     [Fact]
     public async Task ASearchByRelevanceRepeatedOnTheSameIndexGivesLucenesOwnAnswerAcrossSegmentsFiltersPagesAndDeletions()
     {
-        // The second search of a word on an unchanged index is answered from the word's match ranked by the first; each
-        // search below first changes the index (a new reader), so its first run is Lucene's own scoring, the reference.
+        // The second search by relevance of a text on an unchanged index is answered from the text's match ranked then;
+        // each search below first changes the index (a new reader), so its first run is Lucene's own scoring, the reference.
         var index = await Index();
         var random = new Random(11);
         string[] words = ["Walnut", "Lamp", "Chair", "Shelf", "Garden"];

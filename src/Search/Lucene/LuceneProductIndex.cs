@@ -157,7 +157,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             else
             {
                 var scored = keys[0].Field == ProductSortField.Score;
-                if (scored && words.Count == 1 && WordQueries.Ranked(searcher, words[0], isLast: true) is { } ranked)
+                if (scored && WordQueries.Ranked(searcher, words) is { } ranked)
                 {
                     var category = string.IsNullOrWhiteSpace(query.Category) ? null : ProductDocuments.CategoryKey(query.Category);
                     foreach (var segment in searcher.IndexReader.Leaves)
@@ -330,17 +330,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     /// </summary>
     private static BooleanQuery TextQuery(List<string> words, ProductQuery query, IndexReader reader, bool scored)
     {
-        var all = new BooleanQuery();
-        for (var i = 0; i < words.Count; i++)
-        {
-            all.Add(WordQueries.For(reader, words[i], isLast: i == words.Count - 1, scored), Occur.MUST);
-        }
-
-        if (scored && words.Count > 1)
-        {
-            all.Add(WordQueries.AllOf(reader, words), Occur.MUST);
-        }
-
+        var all = WordQueries.Text(reader, words, scored);
         if (!string.IsNullOrWhiteSpace(query.Category))
         {
             all.Add(ProductFilters.Term(ProductDocuments.Category, ProductDocuments.CategoryKey(query.Category)), Occur.MUST);

@@ -15,7 +15,7 @@ namespace MarketMicro.Search.Lucene;
 /// </summary>
 internal static class WordQueries
 {
-    /// <summary>Bounds the words kept per reader; a word past it is expanded for its search alone.</summary>
+    /// <summary>Bounds the words (and the texts searched by relevance) kept per reader; one past it is expanded (or counted) for its search alone.</summary>
     private const int MaxCachedWords = 4096;
 
     /// <summary>Bounds the words whose matching documents are kept; a word past it is matched for its search alone.</summary>
@@ -47,37 +47,62 @@ internal static class WordQueries
     }
 
     /// <summary>
-    /// The documents a search of this one word (the whole text) matches in each segment of the searcher's reader, best
-    /// scored first, with the scores Lucene gives them in that search (the category and stock filters score nothing, and
-    /// the query norm is the word's alone); null while the word has been searched only once on this reader, or when its
-    /// match does not fit in what is left of <see cref="MaxRankedDocuments"/>. Scoring a typed word walks three to nine
-    /// term, prefix and typo iterators through a heap for every matching document: four fifths of what the search mix
-    /// cost, for the same few popular words over and over while the index does not change. The second search of a word on
-    /// a reader ranks its match once for every later search on that reader; a reopened index (the refresh after a write)
-    /// ranks each word afresh, as its scores may have moved.
+    /// The typed words' query: every word required, each scored when <paramref name="scored"/> (see <see cref="For"/>);
+    /// several scored words also require <see cref="AllOf"/> them. The search adds its category and stock filters to it.
     /// </summary>
-    public static RankedMatch? Ranked(IndexSearcher searcher, string word, bool isLast)
+    public static BooleanQuery Text(IndexReader reader, IReadOnlyList<string> words, bool scored)
+    {
+        var all = new BooleanQuery();
+        for (var i = 0; i < words.Count; i++)
+        {
+            all.Add(For(reader, words[i], isLast: i == words.Count - 1, scored), Occur.MUST);
+        }
+
+        if (scored && words.Count > 1)
+        {
+            all.Add(AllOf(reader, words), Occur.MUST);
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// The documents a search by relevance of these typed words matches in each segment of the searcher's reader, best
+    /// scored first, with the scores Lucene gives them in that search (the category and stock filters score nothing and
+    /// add nothing to the query norm); null while the text has been searched only once on this reader, or when its match
+    /// does not fit in what is left of <see cref="MaxRankedDocuments"/>. Scoring a typed word walks three to nine term,
+    /// prefix and typo iterators through a heap for every matching document: four fifths of what the search mix cost, for
+    /// the same popular words over and over while the index does not change. The second search of a text on a reader
+    /// ranks its match once for every later search on that reader; a reopened index (the refresh after a write) ranks
+    /// each text afresh, as its scores may have moved.
+    /// </summary>
+    public static RankedMatch? Ranked(IndexSearcher searcher, IReadOnlyList<string> words)
     {
         var reader = searcher.IndexReader;
-        var words = ByReader.GetValue(reader, _ => new());
-        var query = Get(words, reader, word, isLast);
-        if (query.Ranked is { } ranked)
+        var cache = ByReader.GetValue(reader, _ => new());
+        var key = string.Join(' ', words);
+        if (!cache.Texts.TryGetValue(key, out var text))
+        {
+            text = cache.Texts.Count < MaxCachedWords ? cache.Texts.GetOrAdd(key, _ => new()) : new();
+        }
+
+        if (text.Match is { } ranked)
         {
             return ranked.Fits ? ranked : null;
         }
 
-        if (Interlocked.Increment(ref query.Searches) < 2)
+        if (Interlocked.Increment(ref text.Searches) < 2)
         {
             return null;
         }
 
-        ranked = RankedMatch.Of(searcher, query.Scored, Math.Max(0, MaxRankedDocuments - Interlocked.Read(ref words.RankedDocuments)));
-        if (Interlocked.CompareExchange(ref query.Ranked, ranked, null) is null && ranked.Fits)
+        ranked = RankedMatch.Of(searcher, Text(reader, words, scored: true), Math.Max(0, MaxRankedDocuments - Interlocked.Read(ref cache.RankedDocuments)));
+        if (Interlocked.CompareExchange(ref text.Match, ranked, null) is null && ranked.Fits)
         {
-            Interlocked.Add(ref words.RankedDocuments, ranked.Count);
+            Interlocked.Add(ref cache.RankedDocuments, ranked.Count);
         }
 
-        return query.Ranked!.Fits ? query.Ranked : null;
+        return text.Match!.Fits ? text.Match : null;
     }
 
     /// <summary>
@@ -188,8 +213,6 @@ internal static class WordQueries
         public readonly Query Scored = scored;
         public readonly Filter MatchingDocuments = matching;
         public readonly Query Matching = new ConstantScoreQuery(matching) { Boost = 0f };
-        public int Searches;
-        public RankedMatch? Ranked;
     }
 
     /// <summary>The documents in every one of the sets, per segment; none when one of them has none.</summary>
@@ -224,7 +247,15 @@ internal static class WordQueries
     private sealed class ReaderWords
     {
         public readonly ConcurrentDictionary<(string Word, bool IsLast), WordQuery> Queries = new();
+        public readonly ConcurrentDictionary<string, RankedText> Texts = new(StringComparer.Ordinal);
         public long RankedDocuments;
+    }
+
+    /// <summary>A text's searches by relevance on one reader, and its match once ranked.</summary>
+    private sealed class RankedText
+    {
+        public int Searches;
+        public RankedMatch? Match;
     }
 }
 
