@@ -25,7 +25,7 @@ internal static class WordQueries
         [(ProductDocuments.Name, 3f), (ProductDocuments.CategoryText, 2f), (ProductDocuments.Description, 1f)];
 
     /// <summary>
-    /// Bounds the documents of the ranked matches kept per reader (8 bytes each: 16 MB); a word whose match does not fit is
+    /// Bounds the documents of the ranked matches kept per reader (8 bytes each: 16 MB); a text whose match does not fit is
     /// scored by Lucene on every search.
     /// </summary>
     private const int MaxRankedDocuments = 2_000_000;
