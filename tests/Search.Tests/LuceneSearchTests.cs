@@ -132,6 +132,41 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
     }
 
     [Fact]
+    public async Task AReopenedIndexKnowsTheVersionOfEveryDocumentItHoldsIncludingOnesWrittenBeforeTheVersionColumn()
+    {
+        var lamp = Product("Quartz Lamp", "Reading lamp", 20m, "Home", 3, 1);
+        var chair = Product("Quartz Chair", "Reading chair", 90m, "Home", 3, 2);
+        var path = Path.Combine(folder.Path, "versions");
+        using (var first = new LuceneProductIndex(path, NullLogger<LuceneProductIndex>.Instance))
+        {
+            await first.UpsertAsync([lamp with { Version = 5 }]);
+            await first.UpsertAsync([chair with { Version = 9 }, lamp with { Version = 4 }]); // the lamp's is old
+        }
+
+        // The layout of an older release: the version stored, no version column.
+        var legacy = Product("Quartz Shelf", "Reading shelf", 40m, "Home", 3, 3) with { Version = 7 };
+        using (var directory = global::Lucene.Net.Store.FSDirectory.Open(path))
+        using (var writer = new global::Lucene.Net.Index.IndexWriter(directory, new global::Lucene.Net.Index.IndexWriterConfig(
+            global::Lucene.Net.Util.LuceneVersion.LUCENE_48, new global::Lucene.Net.Analysis.Core.KeywordAnalyzer())))
+        {
+            writer.AddDocument(
+            [
+                new global::Lucene.Net.Documents.StringField("id", legacy.Id.ToString(), global::Lucene.Net.Documents.Field.Store.YES),
+                new global::Lucene.Net.Documents.StoredField("version", legacy.Version),
+                new global::Lucene.Net.Documents.StoredField("json", System.Text.Json.JsonSerializer.Serialize(legacy)),
+            ]);
+            writer.Commit();
+        }
+
+        using var reopened = new LuceneProductIndex(path, NullLogger<LuceneProductIndex>.Instance);
+        await reopened.UpsertAsync([lamp with { Version = 3 }, chair with { Version = 8 }, legacy with { Version = 6 }]);
+        Assert.Equal(new Dictionary<Guid, long> { [lamp.Id] = 5, [chair.Id] = 9, [legacy.Id] = 7 }, await reopened.VersionsAsync());
+
+        await reopened.UpsertAsync([lamp with { Version = 6 }, legacy with { Version = 8 }]);
+        Assert.Equal(new Dictionary<Guid, long> { [lamp.Id] = 6, [chair.Id] = 9, [legacy.Id] = 8 }, await reopened.VersionsAsync());
+    }
+
+    [Fact]
     public async Task ASearchByRelevanceRepeatedOnTheSameIndexGivesLucenesOwnAnswerAcrossSegmentsFiltersPagesAndDeletions()
     {
         // The second search by relevance of a text on an unchanged index is answered from the text's match ranked then;

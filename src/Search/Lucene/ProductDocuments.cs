@@ -21,6 +21,7 @@ internal static class ProductDocuments
     public const string NameSort = "name_sort";
     public const string IdSort = "id_sort";
     public const string Version = "version";
+    public const string VersionValue = "version_dv";
     public const string Json = "json";
 
     public static Document ToDocument(ProductSnapshot product)
@@ -41,6 +42,7 @@ internal static class ProductDocuments
             new NumericDocValuesField(Created, product.CreatedAt.Ticks),
             new SortedDocValuesField(NameSort, new BytesRef(product.Name.ToLowerInvariant())),
             new StoredField(Version, product.Version),
+            new NumericDocValuesField(VersionValue, product.Version),
             new StoredField(Json, JsonSerializer.Serialize(product)),
         ];
     }
