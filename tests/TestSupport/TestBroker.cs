@@ -1,15 +1,36 @@
 using System.Diagnostics;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace MarketMicro.TestSupport;
 
 /// <summary>The real broker the tests run against (MARKETMICRO_TEST_RABBITMQ, default the loopback server).</summary>
 public static class TestBroker
 {
+    private static readonly TimeSpan OutageWait = TimeSpan.FromMinutes(1);
+
     public static string ConnectionString => TestServers.RabbitMq;
 
-    public static Task<IConnection> ConnectAsync() =>
-        new ConnectionFactory { Uri = new Uri(ConnectionString), AutomaticRecoveryEnabled = false }.CreateConnectionAsync();
+    /// <summary>
+    /// Connects, waiting out (for up to a minute) an outage that a test in another test process is running: test projects
+    /// run in parallel, and one's outage may begin right after another's ended, while that test still cleans up.
+    /// </summary>
+    public static async Task<IConnection> ConnectAsync()
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(ConnectionString), AutomaticRecoveryEnabled = false };
+        var waitUntil = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * OutageWait.TotalSeconds);
+        while (true)
+        {
+            try
+            {
+                return await factory.CreateConnectionAsync();
+            }
+            catch (BrokerUnreachableException) when (Stopwatch.GetTimestamp() < waitUntil)
+            {
+                await Task.Delay(250);
+            }
+        }
+    }
 
     public static async Task<uint> MessageCountAsync(string queue)
     {
