@@ -150,26 +150,22 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
             var keys = ProductSorting.KeysFor(query);
             var match = new MatchCollector(keys, wanted, query.MinPrice, query.MaxPrice);
             var words = Words(query.Text);
+            var category = string.IsNullOrWhiteSpace(query.Category) ? null : ProductDocuments.CategoryKey(query.Category);
+            var scored = keys[0].Field == ProductSortField.Score;
             if (words.Count == 0)
             {
-                var category = string.IsNullOrWhiteSpace(query.Category) ? null : ProductDocuments.CategoryKey(query.Category);
                 CollectFiltered(searcher, match, category, query.InStock);
+            }
+            else if (scored && WordQueries.Ranked(searcher, words) is { } ranked)
+            {
+                foreach (var segment in searcher.IndexReader.Leaves)
+                {
+                    match.CollectRanked(segment, ranked.Docs(segment.Ord), ranked.Scores(segment.Ord), category, query.InStock);
+                }
             }
             else
             {
-                var scored = keys[0].Field == ProductSortField.Score;
-                if (scored && WordQueries.Ranked(searcher, words) is { } ranked)
-                {
-                    var category = string.IsNullOrWhiteSpace(query.Category) ? null : ProductDocuments.CategoryKey(query.Category);
-                    foreach (var segment in searcher.IndexReader.Leaves)
-                    {
-                        match.CollectRanked(segment, ranked.Docs(segment.Ord), ranked.Scores(segment.Ord), category, query.InStock);
-                    }
-                }
-                else
-                {
-                    searcher.Search(TextQuery(words, query, searcher.IndexReader, scored), match);
-                }
+                searcher.Search(TextQuery(words, category, query.InStock, searcher.IndexReader, scored), match);
             }
 
             return Task.FromResult(new ProductSearchResult(match.Page(query.Skip, query.Take), match.TotalHits, match.Facets()));
@@ -329,17 +325,18 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     /// is applied by the <see cref="MatchCollector"/>, which reads each hit's price anyway, instead of a document set built
     /// from every price of every segment per search.
     /// </summary>
-    private static BooleanQuery TextQuery(List<string> words, ProductQuery query, IndexReader reader, bool scored)
+    /// <param name="category">The category filter's key (see <see cref="ProductDocuments.CategoryKey"/>); null for any.</param>
+    private static BooleanQuery TextQuery(List<string> words, string? category, bool? inStock, IndexReader reader, bool scored)
     {
         var all = WordQueries.Text(reader, words, scored);
-        if (!string.IsNullOrWhiteSpace(query.Category))
+        if (category is not null)
         {
-            all.Add(ProductFilters.Term(ProductDocuments.Category, ProductDocuments.CategoryKey(query.Category)), Occur.MUST);
+            all.Add(ProductFilters.Term(ProductDocuments.Category, category), Occur.MUST);
         }
 
-        if (query.InStock is { } inStock)
+        if (inStock is { } stock)
         {
-            all.Add(ProductFilters.Term(ProductDocuments.InStock, inStock ? "true" : "false"), Occur.MUST);
+            all.Add(ProductFilters.Term(ProductDocuments.InStock, stock ? "true" : "false"), Occur.MUST);
         }
 
         return all;

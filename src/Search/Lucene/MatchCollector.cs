@@ -214,13 +214,9 @@ internal sealed class MatchCollector : ICollector
         }
     }
 
+    /// <summary>Keeps the hit if it is among the best so far; the heap must have room for at least one.</summary>
     private void Offer(in Hit hit)
     {
-        if (heap.Length == 0)
-        {
-            return;
-        }
-
         if (kept < heap.Length)
         {
             heap[kept] = hit;
