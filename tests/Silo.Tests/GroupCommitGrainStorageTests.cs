@@ -121,6 +121,36 @@ public sealed class GroupCommitGrainStorageTests
         }
     }
 
+    /// <summary>
+    /// MariaDB commits a batch as one autocommitted statement and then reads back which rows bear its writes' tokens. When
+    /// the answer is lost after the commit, the group commit tries the writes again: they must be found applied (once),
+    /// while another write from the same version is still refused.
+    /// </summary>
+    [Fact]
+    public async Task OnMariaDbABatchTriedAgainAfterItsAnswerWasLostFindsItsWritesAppliedOnce()
+    {
+        await using var store = await StoreAsync("mariadb");
+        var dialect = new MySqlGrainStateDialect();
+        var keys = Enumerable.Range(0, 3).Select(i => GrainStorageKey.From(store.ServiceId, "probe", GrainId.Create(ProbeType, $"retried-{i}"))).ToArray();
+        var writes = keys.Select((key, i) => new GrainStateWrite(key, [(byte)i, 1, 2], expectedVersion: null)).ToList();
+        await using var connection = store.Database.CreateConnection();
+        await connection.OpenAsync();
+
+        await dialect.CommitAsync(connection, writes, CancellationToken.None);
+        Assert.All(writes, write => Assert.Equal(1, write.NewVersion));
+        writes.ForEach(write => write.NewVersion = null);
+        await dialect.CommitAsync(connection, writes, CancellationToken.None);
+        Assert.All(writes, write => Assert.Equal(1, write.NewVersion));
+
+        var rival = new GrainStateWrite(keys[0], [9], expectedVersion: null);
+        await dialect.CommitAsync(connection, [rival], CancellationToken.None);
+        Assert.Null(rival.NewVersion);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            Assert.Equal(((byte[])[(byte)i, 1, 2], 1), await dialect.ReadAsync(connection, keys[i], CancellationToken.None));
+        }
+    }
+
     private static async Task<Store> StoreAsync(string kind)
     {
         var data = new TemporaryDirectory();

@@ -43,6 +43,14 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
                 builder.MaximumPoolSize = 40;
             }
 
+            if (!builder.ContainsKey("Connection Reset"))
+            {
+                // A pooled connection is taken as it was left: no reset and no SET NAMES before every batch, read or
+                // query (two statements and a round trip each). Nothing here leaves session state that a later user
+                // could trip on: no temporary tables, and every transaction is committed or rolled back on dispose.
+                builder.ConnectionReset = false;
+            }
+
             return new DatabaseSettings(DatabaseKind.MySql, builder.ConnectionString);
         }
 

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -76,10 +75,6 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
     {
         await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var transaction = database.Kind == DatabaseKind.MySql
-            ? await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken)
-            : await connection.BeginTransactionAsync(cancellationToken);
-        await dialect.ApplyAsync(connection, transaction, writes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await dialect.CommitAsync(connection, writes, cancellationToken);
     }
 }

@@ -7,11 +7,13 @@ using MySqlConnector;
 namespace MarketMicro.Silo.Storage;
 
 /// <summary>
-/// Grain states in MySQL/MariaDB. A batch is two statements in one round trip, however many writes it carries: one
-/// multi-row <c>INSERT ... ON DUPLICATE KEY UPDATE</c> in which each row applies only when the stored version is the one
-/// its caller read (the row brings the version it would become, one above that) and stamps the write's own token, then
-/// one <c>SELECT</c> of the rows that bear this batch's tokens: the writes that applied. Rows go in key order, so two batches committing at
-/// once lock their rows in the same order.
+/// Grain states in MySQL/MariaDB. A batch is one round trip of two statements, however many writes it carries, and no
+/// explicit transaction: one multi-row <c>INSERT ... ON DUPLICATE KEY UPDATE</c>, which InnoDB applies and commits
+/// atomically on its own (autocommit), in which each row applies only when the stored version is the one its caller read
+/// (the row brings the version it would become, one above that) and stamps the write's own token; then one
+/// <c>SELECT</c> of the rows that bear this batch's tokens: the writes that applied. A grain has one write in flight at a
+/// time, so no other write can replace a token between the two statements; a batch tried again after a lost answer finds
+/// the tokens its first try stamped. Rows go in key order, so two batches committing at once lock their rows in the same order.
 /// </summary>
 public sealed class MySqlGrainStateDialect : IGrainStateDialect
 {
@@ -46,11 +48,11 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
         return await reader.ReadAsync(cancellationToken) ? (reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0), reader.GetInt32(1)) : null;
     }
 
-    public async Task ApplyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
+    public async Task CommitAsync(DbConnection connection, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
         var rows = writes.Select(write => (Write: write, Key: RowKey(write.Key))).ToList();
         rows.Sort((a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
-        await using var command = new MySqlCommand { Connection = (MySqlConnection)connection, Transaction = (MySqlTransaction)transaction };
+        await using var command = new MySqlCommand { Connection = (MySqlConnection)connection };
         var values = new StringBuilder(InsertHead);
         var keys = new StringBuilder();
         var tokens = new StringBuilder();

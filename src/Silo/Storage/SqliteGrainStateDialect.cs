@@ -42,20 +42,24 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
         return reader.Read() ? (reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0), reader.GetInt32(1)) : null;
     }
 
-    public Task ApplyAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
+    /// <summary>One transaction: every write in order, then the commit (and its sync).</summary>
+    public async Task CommitAsync(DbConnection connection, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
-        using var write = Command((SqliteConnection)connection, (SqliteTransaction)transaction, WriteSql);
-        using var clear = Command((SqliteConnection)connection, (SqliteTransaction)transaction, ClearSql);
-        foreach (var item in writes)
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        using (var write = Command((SqliteConnection)connection, transaction, WriteSql))
+        using (var clear = Command((SqliteConnection)connection, transaction, ClearSql))
         {
-            var command = item.Payload is null ? clear : write;
-            Bind(command, item.Key);
-            command.Parameters["@PayloadBinary"].Value = (object?)item.Payload ?? DBNull.Value;
-            command.Parameters["@Expected"].Value = (object?)item.ExpectedVersion ?? DBNull.Value;
-            item.NewVersion = command.ExecuteScalar() is { } version and not DBNull ? Convert.ToInt32(version) : null;
+            foreach (var item in writes)
+            {
+                var command = item.Payload is null ? clear : write;
+                Bind(command, item.Key);
+                command.Parameters["@PayloadBinary"].Value = (object?)item.Payload ?? DBNull.Value;
+                command.Parameters["@Expected"].Value = (object?)item.ExpectedVersion ?? DBNull.Value;
+                item.NewVersion = command.ExecuteScalar() is { } version and not DBNull ? Convert.ToInt32(version) : null;
+            }
         }
 
-        return Task.CompletedTask;
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)

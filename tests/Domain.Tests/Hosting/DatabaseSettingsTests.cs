@@ -16,9 +16,20 @@ public sealed class DatabaseSettingsTests
     [InlineData("Server=db;Database=shop;MaxPoolSize=7")]
     public void AnOperatorsPoolSizeWinsUnderAnyOfItsNames(string connectionString) => Assert.Equal(7u, PoolSize(connectionString));
 
-    private static uint PoolSize(string connectionString)
+    [Fact]
+    public void APooledMySqlConnectionIsNotResetBeforeEachUseUnlessConfigured() =>
+        Assert.False(Settings("Server=db;Database=shop").ConnectionReset);
+
+    [Theory]
+    [InlineData("Server=db;Database=shop;Connection Reset=true")]
+    [InlineData("Server=db;Database=shop;ConnectionReset=true")]
+    public void AnOperatorsConnectionResetWins(string connectionString) => Assert.True(Settings(connectionString).ConnectionReset);
+
+    private static uint PoolSize(string connectionString) => Settings(connectionString).MaximumPoolSize;
+
+    private static MySqlConnectionStringBuilder Settings(string connectionString)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:MySql"] = connectionString }).Build();
-        return new MySqlConnectionStringBuilder(DatabaseSettings.FromConfiguration(configuration).ConnectionString).MaximumPoolSize;
+        return new MySqlConnectionStringBuilder(DatabaseSettings.FromConfiguration(configuration).ConnectionString);
     }
 }
