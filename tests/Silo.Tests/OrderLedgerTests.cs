@@ -138,6 +138,59 @@ public sealed class OrderLedgerTests
         Assert.Equal(expectedTop.Select(p => (p.ProductId, p.Quantity, p.Revenue)), figures.TopProducts.Select(p => (p.ProductId, p.Quantity, p.Revenue)));
     }
 
+    /// <summary>
+    /// Orders applied all at once share commits: more orders than one command takes, one order of 100 lines (more lines
+    /// than one statement takes), and every version of each order submitted together in random order. Each row ends at
+    /// its newest version, and each line at its order's final status (which only the revenue by product shows).
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
+    public async Task OrdersAppliedTogetherInSharedCommitsEndAtTheirNewestVersionsLinesIncluded(DatabaseKind kind)
+    {
+        await using var db = await LedgerDatabase.CreateAsync(kind);
+        var random = new Random(11);
+        var day = new DateTime(2026, 10, 5, 8, 0, 0, DateTimeKind.Utc);
+        var products = Enumerable.Range(0, 120).Select(i => (Id: Guid.NewGuid(), Price: 1.25m * (i + 1))).ToArray();
+        var finals = new List<OrderSnapshot>();
+        var versions = new List<OrderSnapshot>();
+        for (var i = 0; i < 200; i++)
+        {
+            var chosen = i == 0 ? products.Take(100) : products.OrderBy(_ => random.Next()).Take(random.Next(1, 4));
+            var order = Order(day.AddMinutes(i), chosen.Select(p => (p.Id, p.Price, random.Next(1, 4))).ToArray());
+            versions.Add(order);
+            OrderStatus[] path = random.Next(4) switch
+            {
+                0 => [],
+                1 => [OrderStatus.Confirmed, OrderStatus.Shipped],
+                2 => [OrderStatus.Cancelled],
+                _ => [OrderStatus.Confirmed, OrderStatus.Cancelled],
+            };
+            foreach (var status in path)
+            {
+                order = Advance(order, status);
+                versions.Add(order);
+            }
+
+            finals.Add(order);
+        }
+
+        await Task.WhenAll(versions.OrderBy(_ => random.Next()).Select(version => db.Ledger.ApplyAsync(version)));
+
+        var stored = await db.Ledger.ReadOrdersForAuditAsync();
+        Assert.Equal(
+            finals.OrderBy(o => o.Id.ToString(), StringComparer.Ordinal).Select(o => (o.Id, o.Status, o.Version)),
+            stored.OrderBy(r => r.OrderId.ToString(), StringComparer.Ordinal).Select(r => (r.OrderId, r.Status, r.Version)));
+        var figures = await db.Ledger.GetFinancialsAsync(DateOnly.FromDateTime(day), DateOnly.FromDateTime(day), topProducts: products.Length);
+        var expectedTop = finals.Where(o => o.Status is OrderStatus.Confirmed or OrderStatus.Shipped or OrderStatus.Delivered)
+            .SelectMany(o => o.Lines)
+            .GroupBy(l => l.ProductId)
+            .Select(g => (ProductId: g.Key, Quantity: g.Sum(l => l.Quantity), Revenue: g.Sum(l => l.LineTotal)))
+            .OrderByDescending(p => p.Revenue).ThenBy(p => p.ProductId.ToString())
+            .ToList();
+        Assert.Equal(expectedTop, figures.TopProducts.Select(p => (p.ProductId, p.Quantity, p.Revenue)));
+    }
+
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.MySql)]

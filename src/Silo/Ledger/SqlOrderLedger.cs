@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Dapper;
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Ledger;
@@ -15,6 +16,14 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
 {
     /// <summary>The revenue rule of <see cref="OrderStatuses.Revenue"/>, as a list parameter Dapper expands.</summary>
     private static readonly string[] RevenueStatuses = OrderStatuses.Revenue.Select(OrderStatuses.Name).ToArray();
+    /// <summary>
+    /// Orders per command. With their lines (at most 100 each) split into statements of <see cref="LinesPerStatement"/>,
+    /// no statement comes near SQLite's 32,766 parameters.
+    /// </summary>
+    private const int OrdersPerCommand = 64;
+
+    private const int LinesPerStatement = 256;
+
     private readonly DatabaseSettings database;
     private readonly LedgerDialect dialect;
     private readonly GroupCommit<OrderSnapshot> writes;
@@ -37,45 +46,63 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The ledger keeps the newest version of each order, so within one transaction only that one needs writing.
-        foreach (var order in orders.GroupBy(order => order.Id).Select(versions => versions.MaxBy(order => order.Version)!))
+        var newest = orders.GroupBy(order => order.Id).Select(versions => versions.MaxBy(order => order.Version)!);
+        foreach (var chunk in newest.Chunk(OrdersPerCommand))
         {
-            await WriteAsync(connection, transaction, order, cancellationToken);
+            await connection.ExecuteAsync(WriteCommand(chunk, transaction, cancellationToken));
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task WriteAsync(DbConnection connection, DbTransaction transaction, OrderSnapshot order, CancellationToken cancellationToken)
+    /// <summary>
+    /// One command, one round trip, for a chunk of orders: one statement for their rows, one per
+    /// <see cref="LinesPerStatement"/> lines, and one that brings their lines to the status their rows now hold.
+    /// </summary>
+    private CommandDefinition WriteCommand(OrderSnapshot[] orders, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
-        var status = OrderStatuses.Name(order.Status);
-        var createdAt = dialect.Stamp(order.CreatedAt);
-        await connection.ExecuteAsync(new CommandDefinition(dialect.UpsertOrder, new
+        var parameters = new DynamicParameters();
+        var orderRows = new List<string>(orders.Length);
+        var lineRows = new List<string>();
+        for (var i = 0; i < orders.Length; i++)
         {
-            OrderId = order.Id.ToString(),
-            UserId = order.UserId.ToString(),
-            order.CustomerEmail,
-            Status = status,
-            TotalCents = Money.ToCents(order.Total),
-            order.Currency,
-            order.ItemCount,
-            CreatedAt = createdAt,
-            UpdatedAt = dialect.Stamp(order.UpdatedAt),
-            ConfirmedAt = confirmedAt is { } at ? dialect.Stamp(at) : null,
-            order.Version,
-        }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(dialect.InsertLine, order.Lines.Select(line => new
+            var order = orders[i];
+            var status = OrderStatuses.Name(order.Status);
+            var createdAt = dialect.Stamp(order.CreatedAt);
+            var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
+            orderRows.Add(ValueRow(parameters, $"o{i}", order.Id.ToString(), order.UserId.ToString(), order.CustomerEmail, status,
+                Money.ToCents(order.Total), order.Currency, order.ItemCount, createdAt, dialect.Stamp(order.UpdatedAt),
+                confirmedAt is { } at ? dialect.Stamp(at) : null, order.Version));
+            for (var j = 0; j < order.Lines.Count; j++)
+            {
+                var line = order.Lines[j];
+                lineRows.Add(ValueRow(parameters, $"l{i}_{j}", order.Id.ToString(), line.ProductId.ToString(), line.Name,
+                    Money.ToCents(line.UnitPrice), line.Quantity, status, createdAt));
+            }
+        }
+
+        var sql = new StringBuilder(dialect.UpsertOrders(string.Join(", ", orderRows))).Append(";\n");
+        foreach (var lines in lineRows.Chunk(LinesPerStatement))
         {
-            OrderId = order.Id.ToString(),
-            ProductId = line.ProductId.ToString(),
-            line.Name,
-            UnitPriceCents = Money.ToCents(line.UnitPrice),
-            line.Quantity,
-            Status = status,
-            CreatedAt = createdAt,
-        }), transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(
-            LedgerDialect.SyncLineStatus, new { OrderId = order.Id.ToString(), Status = status, order.Version }, transaction, cancellationToken: cancellationToken));
+            sql.Append(dialect.InsertLines(string.Join(", ", lines))).Append(";\n");
+        }
+
+        // Each order row's first parameter is its id.
+        sql.Append(LedgerDialect.SyncLineStatus(string.Join(", ", orders.Select((_, i) => $"@o{i}_0")))).Append(';');
+        return new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Adds the values as parameters <c>@{prefix}_0</c>, <c>@{prefix}_1</c>, ... and returns the row <c>(@..., ...)</c>.</summary>
+    private static string ValueRow(DynamicParameters parameters, string prefix, params object?[] values)
+    {
+        var names = new string[values.Length];
+        for (var k = 0; k < values.Length; k++)
+        {
+            names[k] = $"@{prefix}_{k}";
+            parameters.Add(names[k], values[k]);
+        }
+
+        return $"({string.Join(", ", names)})";
     }
 
     public async Task<string?> GetCheckpointAsync(string projection, CancellationToken cancellationToken = default)
