@@ -16,10 +16,8 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
 {
     /// <summary>The revenue rule of <see cref="OrderStatuses.Revenue"/>, as a list parameter Dapper expands.</summary>
     private static readonly string[] RevenueStatuses = OrderStatuses.Revenue.Select(OrderStatuses.Name).ToArray();
-    /// <summary>
-    /// Orders per command. With their lines (at most 100 each) split into statements of <see cref="LinesPerStatement"/>,
-    /// no statement comes near SQLite's 32,766 parameters.
-    /// </summary>
+
+    /// <summary>Orders per MySQL command (their lines, at most 100 each, go in statements of <see cref="LinesPerStatement"/>).</summary>
     private const int OrdersPerCommand = 64;
 
     private const int LinesPerStatement = 256;
@@ -47,37 +45,38 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The ledger keeps the newest version of each order, so within one transaction only that one needs writing.
         var newest = orders.GroupBy(order => order.Id).Select(versions => versions.MaxBy(order => order.Version)!);
-        foreach (var chunk in newest.Chunk(OrdersPerCommand))
+        if (database.Kind == DatabaseKind.MySql)
         {
-            await connection.ExecuteAsync(WriteCommand(chunk, transaction, cancellationToken));
+            foreach (var chunk in newest.Chunk(OrdersPerCommand))
+            {
+                await using var command = ChunkCommand(connection, transaction, chunk);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        else
+        {
+            WriteRowByRow(connection, transaction, newest);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>
-    /// One command, one round trip, for a chunk of orders: one statement for their rows, one per
+    /// MySQL: one command, one round trip, for a chunk of orders: one statement for their rows, one per
     /// <see cref="LinesPerStatement"/> lines, and one that brings their lines to the status their rows now hold.
     /// </summary>
-    private CommandDefinition WriteCommand(OrderSnapshot[] orders, DbTransaction transaction, CancellationToken cancellationToken)
+    private DbCommand ChunkCommand(DbConnection connection, DbTransaction transaction, OrderSnapshot[] orders)
     {
-        var parameters = new DynamicParameters();
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
         var orderRows = new List<string>(orders.Length);
         var lineRows = new List<string>();
         for (var i = 0; i < orders.Length; i++)
         {
-            var order = orders[i];
-            var status = OrderStatuses.Name(order.Status);
-            var createdAt = dialect.Stamp(order.CreatedAt);
-            var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
-            orderRows.Add(ValueRow(parameters, $"o{i}", order.Id.ToString(), order.UserId.ToString(), order.CustomerEmail, status,
-                Money.ToCents(order.Total), order.Currency, order.ItemCount, createdAt, dialect.Stamp(order.UpdatedAt),
-                confirmedAt is { } at ? dialect.Stamp(at) : null, order.Version));
-            for (var j = 0; j < order.Lines.Count; j++)
+            orderRows.Add(AddRow(command, $"o{i}", OrderValues(orders[i])));
+            for (var j = 0; j < orders[i].Lines.Count; j++)
             {
-                var line = order.Lines[j];
-                lineRows.Add(ValueRow(parameters, $"l{i}_{j}", order.Id.ToString(), line.ProductId.ToString(), line.Name,
-                    Money.ToCents(line.UnitPrice), line.Quantity, status, createdAt));
+                lineRows.Add(AddRow(command, $"l{i}_{j}", LineValues(orders[i], orders[i].Lines[j])));
             }
         }
 
@@ -89,17 +88,81 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
 
         // Each order row's first parameter is its id.
         sql.Append(LedgerDialect.SyncLineStatus(string.Join(", ", orders.Select((_, i) => $"@o{i}_0")))).Append(';');
-        return new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: cancellationToken);
+        command.CommandText = sql.ToString();
+        return command;
     }
 
+    /// <summary>
+    /// SQLite runs in this process, so there are no round trips to save; and it looks up each parameter of a statement
+    /// by a linear search of its names, so a statement of thousands of parameters costs quadratic time while its
+    /// transaction holds the database's one write lock (every grain write waits). Each statement is prepared once per
+    /// transaction and bound again for every order and line.
+    /// </summary>
+    private void WriteRowByRow(DbConnection connection, DbTransaction transaction, IEnumerable<OrderSnapshot> orders)
+    {
+        using var upsert = connection.CreateCommand();
+        using var insert = connection.CreateCommand();
+        using var sync = connection.CreateCommand();
+        upsert.Transaction = insert.Transaction = sync.Transaction = transaction;
+        foreach (var order in orders)
+        {
+            Bind(upsert, OrderValues(order), values => dialect.UpsertOrders(values));
+            upsert.ExecuteNonQuery();
+            foreach (var line in order.Lines)
+            {
+                Bind(insert, LineValues(order, line), values => dialect.InsertLines(values));
+                insert.ExecuteNonQuery();
+            }
+
+            Bind(sync, [order.Id.ToString()], _ => LedgerDialect.SyncLineStatus("@r_0"));
+            sync.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Sets a one-row command's parameters <c>@r_0</c>, ...; the first time, also its text and parameters.</summary>
+    private static void Bind(DbCommand command, object?[] values, Func<string, string> sql)
+    {
+        if (command.Parameters.Count == 0)
+        {
+            command.CommandText = sql(AddRow(command, "r", values));
+            return;
+        }
+
+        for (var k = 0; k < values.Length; k++)
+        {
+            command.Parameters[k].Value = values[k] ?? DBNull.Value;
+        }
+    }
+
+    /// <summary>The order row's values, in <see cref="LedgerDialect.OrderColumns"/> order (the id first).</summary>
+    private object?[] OrderValues(OrderSnapshot order)
+    {
+        var confirmedAt = order.History.FirstOrDefault(change => change.Status == OrderStatus.Confirmed)?.At;
+        return
+        [
+            order.Id.ToString(), order.UserId.ToString(), order.CustomerEmail, OrderStatuses.Name(order.Status),
+            Money.ToCents(order.Total), order.Currency, order.ItemCount, dialect.Stamp(order.CreatedAt), dialect.Stamp(order.UpdatedAt),
+            confirmedAt is { } at ? dialect.Stamp(at) : null, order.Version,
+        ];
+    }
+
+    /// <summary>A line's values, in <see cref="LedgerDialect.LineColumns"/> order.</summary>
+    private object?[] LineValues(OrderSnapshot order, OrderLine line) =>
+    [
+        order.Id.ToString(), line.ProductId.ToString(), line.Name, Money.ToCents(line.UnitPrice), line.Quantity,
+        OrderStatuses.Name(order.Status), dialect.Stamp(order.CreatedAt),
+    ];
+
     /// <summary>Adds the values as parameters <c>@{prefix}_0</c>, <c>@{prefix}_1</c>, ... and returns the row <c>(@..., ...)</c>.</summary>
-    private static string ValueRow(DynamicParameters parameters, string prefix, params object?[] values)
+    private static string AddRow(DbCommand command, string prefix, object?[] values)
     {
         var names = new string[values.Length];
         for (var k = 0; k < values.Length; k++)
         {
-            names[k] = $"@{prefix}_{k}";
-            parameters.Add(names[k], values[k]);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = names[k] = $"@{prefix}_{k}";
+            parameter.Value = values[k] ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
 
         return $"({string.Join(", ", names)})";
