@@ -31,7 +31,7 @@ internal sealed class LedgerDialect
         ["customer_email", "status", "total_cents", "currency", "item_count", "updated_at", "confirmed_at"];
 
     public static readonly LedgerDialect Sqlite = new(
-        upsertOrder: $"""
+        upsertOrders: $"""
             INSERT INTO ledger_orders ({OrderColumns}) VALUES {Rows}
             ON CONFLICT (order_id) DO UPDATE SET
                 {string.Join(", ", MutableColumns.Select(c => $"{c} = excluded.{c}"))}, version = excluded.version
@@ -43,7 +43,7 @@ internal sealed class LedgerDialect
         stamp: at => at.ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
 
     public static readonly LedgerDialect MySql = new(
-        upsertOrder: $"""
+        upsertOrders: $"""
             INSERT INTO ledger_orders ({OrderColumns}) VALUES {Rows}
             ON DUPLICATE KEY UPDATE
                 {string.Join(", ", MutableColumns.Select(c => $"{c} = IF(VALUES(version) > version, VALUES({c}), {c})"))},
@@ -59,9 +59,9 @@ internal sealed class LedgerDialect
     private readonly Func<string, string> dayOf;
     private readonly Func<DateTime, object> stamp;
 
-    private LedgerDialect(string upsertOrder, string insertLines, string upsertCheckpoint, Func<string, string> dayOf, Func<DateTime, object> stamp)
+    private LedgerDialect(string upsertOrders, string insertLines, string upsertCheckpoint, Func<string, string> dayOf, Func<DateTime, object> stamp)
     {
-        upsertOrders = upsertOrder;
+        this.upsertOrders = upsertOrders;
         this.insertLines = insertLines;
         UpsertCheckpoint = upsertCheckpoint;
         this.dayOf = dayOf;
