@@ -83,7 +83,7 @@ public sealed class OrderLedgerTests
         await using var db = await LedgerDatabase.CreateAsync(kind);
         var random = new Random(7);
         var start = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
-        var products = Enumerable.Range(0, 6).Select(i => (Id: Guid.NewGuid(), Price: 3.33m * (i + 1))).ToArray();
+        var products = Products(6, 3.33m);
         var orders = new List<OrderSnapshot>();
         for (var i = 0; i < 120; i++)
         {
@@ -130,12 +130,7 @@ public sealed class OrderLedgerTests
             Assert.Equal(thatDay.Count, day.Orders);
         }
 
-        var expectedTop = earning.SelectMany(o => o.Lines)
-            .GroupBy(l => l.ProductId)
-            .Select(g => (ProductId: g.Key, Quantity: g.Sum(l => l.Quantity), Revenue: g.Sum(l => l.LineTotal)))
-            .OrderByDescending(p => p.Revenue).ThenBy(p => p.ProductId.ToString())
-            .ToList();
-        Assert.Equal(expectedTop.Select(p => (p.ProductId, p.Quantity, p.Revenue)), figures.TopProducts.Select(p => (p.ProductId, p.Quantity, p.Revenue)));
+        Assert.Equal(TopProducts(earning), figures.TopProducts.Select(p => (p.ProductId, p.Quantity, p.Revenue)));
     }
 
     /// <summary>
@@ -151,7 +146,7 @@ public sealed class OrderLedgerTests
         await using var db = await LedgerDatabase.CreateAsync(kind);
         var random = new Random(11);
         var day = new DateTime(2026, 10, 5, 8, 0, 0, DateTimeKind.Utc);
-        var products = Enumerable.Range(0, 120).Select(i => (Id: Guid.NewGuid(), Price: 1.25m * (i + 1))).ToArray();
+        var products = Products(120, 1.25m);
         var finals = new List<OrderSnapshot>();
         var versions = new List<OrderSnapshot>();
         for (var i = 0; i < 200; i++)
@@ -182,13 +177,8 @@ public sealed class OrderLedgerTests
             finals.OrderBy(o => o.Id.ToString(), StringComparer.Ordinal).Select(o => (o.Id, o.Status, o.Version)),
             stored.OrderBy(r => r.OrderId.ToString(), StringComparer.Ordinal).Select(r => (r.OrderId, r.Status, r.Version)));
         var figures = await db.Ledger.GetFinancialsAsync(DateOnly.FromDateTime(day), DateOnly.FromDateTime(day), topProducts: products.Length);
-        var expectedTop = finals.Where(o => o.Status is OrderStatus.Confirmed or OrderStatus.Shipped or OrderStatus.Delivered)
-            .SelectMany(o => o.Lines)
-            .GroupBy(l => l.ProductId)
-            .Select(g => (ProductId: g.Key, Quantity: g.Sum(l => l.Quantity), Revenue: g.Sum(l => l.LineTotal)))
-            .OrderByDescending(p => p.Revenue).ThenBy(p => p.ProductId.ToString())
-            .ToList();
-        Assert.Equal(expectedTop, figures.TopProducts.Select(p => (p.ProductId, p.Quantity, p.Revenue)));
+        var earning = finals.Where(o => o.Status is OrderStatus.Confirmed or OrderStatus.Shipped or OrderStatus.Delivered);
+        Assert.Equal(TopProducts(earning), figures.TopProducts.Select(p => (p.ProductId, p.Quantity, p.Revenue)));
     }
 
     [Theory]
@@ -202,6 +192,17 @@ public sealed class OrderLedgerTests
         Assert.All(figures.Daily, day => Assert.Equal((0m, 0), (day.Revenue, day.Orders)));
         Assert.Equal(0m, figures.AverageOrderValue);
     }
+
+    private static (Guid Id, decimal Price)[] Products(int count, decimal priceStep) =>
+        Enumerable.Range(0, count).Select(i => (Id: Guid.NewGuid(), Price: priceStep * (i + 1))).ToArray();
+
+    /// <summary>Units and revenue per product over the orders' lines, best first (ties by id), worked out by brute force.</summary>
+    private static List<(Guid ProductId, int Quantity, decimal Revenue)> TopProducts(IEnumerable<OrderSnapshot> orders) =>
+        orders.SelectMany(o => o.Lines)
+            .GroupBy(l => l.ProductId)
+            .Select(g => (ProductId: g.Key, Quantity: g.Sum(l => l.Quantity), Revenue: g.Sum(l => l.LineTotal)))
+            .OrderByDescending(p => p.Revenue).ThenBy(p => p.ProductId.ToString())
+            .ToList();
 
     private static OrderSnapshot Order(DateTime at, params (Guid Product, decimal Price, int Quantity)[] lines) => new(
         Guid.NewGuid(), Guid.NewGuid(), OrderStatus.Placed,
