@@ -22,6 +22,11 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
 
     private const int LinesPerStatement = 256;
 
+    /// <summary>Values in an order row and in a line row: the columns of <see cref="LedgerDialect"/>.</summary>
+    private static readonly int OrderWidth = LedgerDialect.OrderColumns.Split(',').Length;
+
+    private static readonly int LineWidth = LedgerDialect.LineColumns.Split(',').Length;
+
     private readonly DatabaseSettings database;
     private readonly LedgerDialect dialect;
     private readonly GroupCommit<OrderSnapshot> writes;
@@ -100,38 +105,39 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
     /// </summary>
     private void WriteRowByRow(DbConnection connection, DbTransaction transaction, IEnumerable<OrderSnapshot> orders)
     {
-        using var upsert = connection.CreateCommand();
-        using var insert = connection.CreateCommand();
-        using var sync = connection.CreateCommand();
-        upsert.Transaction = insert.Transaction = sync.Transaction = transaction;
+        using var upsert = RowCommand(connection, transaction, OrderWidth, dialect.UpsertOrders);
+        using var insert = RowCommand(connection, transaction, LineWidth, dialect.InsertLines);
+        using var sync = RowCommand(connection, transaction, 1, row => LedgerDialect.SyncLineStatus(row.Trim('(', ')')));
         foreach (var order in orders)
         {
-            Bind(upsert, OrderValues(order), values => dialect.UpsertOrders(values));
-            upsert.ExecuteNonQuery();
+            Run(upsert, OrderValues(order));
             foreach (var line in order.Lines)
             {
-                Bind(insert, LineValues(order, line), values => dialect.InsertLines(values));
-                insert.ExecuteNonQuery();
+                Run(insert, LineValues(order, line));
             }
 
-            Bind(sync, [order.Id.ToString()], _ => LedgerDialect.SyncLineStatus("@r_0"));
-            sync.ExecuteNonQuery();
+            Run(sync, [order.Id.ToString()]);
         }
     }
 
-    /// <summary>Sets a one-row command's parameters <c>@r_0</c>, ...; the first time, also its text and parameters.</summary>
-    private static void Bind(DbCommand command, object?[] values, Func<string, string> sql)
+    /// <summary>A command for one row of <paramref name="width"/> parameters <c>@r_0</c>, ...; <paramref name="sql"/> gets the row <c>(@r_0, ...)</c>.</summary>
+    private static DbCommand RowCommand(DbConnection connection, DbTransaction transaction, int width, Func<string, string> sql)
     {
-        if (command.Parameters.Count == 0)
-        {
-            command.CommandText = sql(AddRow(command, "r", values));
-            return;
-        }
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql(AddRow(command, "r", new object?[width]));
+        return command;
+    }
 
+    /// <summary>Runs a <see cref="RowCommand"/> with these values.</summary>
+    private static void Run(DbCommand command, object?[] values)
+    {
         for (var k = 0; k < values.Length; k++)
         {
             command.Parameters[k].Value = values[k] ?? DBNull.Value;
         }
+
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The order row's values, in <see cref="LedgerDialect.OrderColumns"/> order (the id first).</summary>
