@@ -10,12 +10,15 @@ public abstract class EventRecorderGrain : Grain, IGrainWithGuidKey, IStreamSubs
 {
     protected abstract ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Events { get; }
 
+    /// <summary>The entity the event is about: a product's stream is its own, an order's is its bucket's.</summary>
+    private Guid EntityOf(ShopEvent evt) => evt is OrderEvent order ? order.Order.Id : this.GetPrimaryKey();
+
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
         var handle = handleFactory.Create<ShopEvent>();
         await handle.ResumeAsync((evt, _) =>
         {
-            Events.GetOrAdd(this.GetPrimaryKey(), _ => new()).Enqueue(evt);
+            Events.GetOrAdd(EntityOf(evt), _ => new()).Enqueue(evt);
             return Task.CompletedTask;
         });
     }

@@ -1,6 +1,9 @@
 namespace MarketMicro.Events;
 
-/// <summary>Stream namespaces; the stream key is the entity's id (order id, product id).</summary>
+/// <summary>
+/// Stream namespaces. A product's events go on its own stream (the key is the product id); an order's events go on the
+/// stream of its bucket (OrderEventStreams in the grains).
+/// </summary>
 public static class StreamNamespaces
 {
     public const string Orders = "orders";

@@ -62,11 +62,5 @@ public interface IOrderRecoveryGrain : IGrainWithIntegerKey
     [OneWay]
     Task Untrack(Guid orderId);
 
-    /// <summary>From the id's own bytes, so every silo and every runtime version picks the same bucket.</summary>
-    static long BucketOf(Guid orderId)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        orderId.TryWriteBytes(bytes);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes) % Buckets;
-    }
+    static long BucketOf(Guid orderId) => IdBuckets.Of(orderId, Buckets);
 }

@@ -6,11 +6,11 @@ namespace MarketMicro.Grains.Events;
 
 /// <summary>
 /// Publishes the events a grain stored in its state (its outbox) with the change that caused them, in order, on the
-/// grain's own stream. Remembers how many went out, so a published event is not sent again by this activation; the
+/// grain's stream (a product's own, an order's bucket). Remembers how many went out, so a published event is not sent again by this activation; the
 /// grain drops them with <see cref="DropPublished"/> just before its next write. Events that a crash kept from going
 /// out are still in the stored outbox and are published by the next activation (consumers deduplicate).
 /// </summary>
-public sealed class OutboxPublisher(Grain grain, string streamNamespace)
+public sealed class OutboxPublisher(Grain grain, StreamId streamId)
 {
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
     private int published;
@@ -47,8 +47,7 @@ public sealed class OutboxPublisher(Grain grain, string streamNamespace)
             return;
         }
 
-        var stream = grain.GetStreamProvider(ProviderNames.Streams)
-            .GetStream<ShopEvent>(StreamId.Create(streamNamespace, grain.GetPrimaryKey()));
+        var stream = grain.GetStreamProvider(ProviderNames.Streams).GetStream<ShopEvent>(streamId);
         while (published < outbox.Count)
         {
             await stream.OnNextAsync(outbox[published]);

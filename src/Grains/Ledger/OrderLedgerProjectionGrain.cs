@@ -1,12 +1,14 @@
 using MarketMicro.Events;
+using MarketMicro.Grains.Events;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
 namespace MarketMicro.Grains.Ledger;
 
 /// <summary>
-/// Keeps the order ledger current: one activation per order stream, writing each order event's snapshot.
-/// Duplicates and out-of-order deliveries are harmless because the ledger keeps the newest version.
+/// Keeps the order ledger current: one activation per order event stream (a bucket of orders,
+/// <see cref="OrderEventStreams"/>), writing each order event's snapshot. Duplicates and out-of-order deliveries are
+/// harmless because the ledger keeps the newest version.
 /// Once applied, the event goes on to the admin console's live feed, so a console that refetches its figures on it
 /// already finds the order in the books.
 /// </summary>
