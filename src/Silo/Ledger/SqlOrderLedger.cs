@@ -348,7 +348,7 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = database.CreateConnection();
+        var connection = database.CreateDerivedViewConnection();
         await connection.OpenAsync(cancellationToken);
         return connection;
     }

@@ -67,11 +67,27 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     }
 
     private SqliteDataSource? sqliteSource;
+    private SqliteDataSource? sqliteDerivedViewSource;
 
     public System.Data.Common.DbConnection CreateConnection() => Kind switch
     {
         DatabaseKind.MySql => new MySqlConnection(ConnectionString),
         _ => SqliteSource!.CreateConnection(),
+    };
+
+    /// <summary>
+    /// A connection for a derived view that converges to the stored grain state by catching up (the order ledger). On
+    /// SQLite its commits are not synced to disk one by one (synchronous=NORMAL in WAL mode): they survive a crash of
+    /// the process, become durable with the next synced commit of the grain storage or the next checkpoint, and a power
+    /// loss can take only the newest of them, which the next catch-up pass writes again (the log keeps commits in
+    /// order, so a checkpoint of the pass is never kept without what the pass applied before it). Sharing the file's
+    /// one write lock, each synced ledger commit held every grain write up for its own sync. MySQL: as
+    /// <see cref="CreateConnection"/>.
+    /// </summary>
+    public System.Data.Common.DbConnection CreateDerivedViewConnection() => Kind switch
+    {
+        DatabaseKind.MySql => new MySqlConnection(ConnectionString),
+        _ => (sqliteDerivedViewSource ??= new SqliteDataSource(ConnectionString, CheckpointsInBackground, syncEachCommit: false)).CreateConnection(),
     };
 
     /// <summary>For SQLite, the data source Orleans' ADO.NET providers get (connections that wait for the writer lock).</summary>
