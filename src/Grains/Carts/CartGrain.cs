@@ -1,8 +1,10 @@
 using MarketMicro.Orders;
 using MarketMicro.Carts;
 using MarketMicro.Products;
+using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Products;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MarketMicro.Grains.Carts;
 
@@ -11,6 +13,7 @@ public sealed class CartGrain(
     [PersistentState(StateNames.Cart)] IPersistentState<Cart> state,
     ProductSnapshotCache shown,
     TimeProvider clock,
+    IOptions<OrderOptions> orderOptions,
     ILogger<CartGrain> logger) : Grain, ICartGrain
 {
     private CoalescedWrite writes = null!;
@@ -76,9 +79,10 @@ public sealed class CartGrain(
         }
 
         // Never fails on something the cart does not show: deleted products leave the cart first (as their grains say).
-        await CurrentLinesAsync(askEveryProduct: true);
+        var (products, _) = await CurrentLinesAsync(askEveryProduct: true);
         var orderId = Guid.NewGuid();
         var request = Cart.BeginCheckout(this.GetPrimaryKey(), orderId, idempotencyKey, shippingAddress, customerEmail);
+        RefuseWhatIsSoldOut(request, products);
         await writes.WriteAsync();
         var order = await PlacePendingAsync(orderId, request);
         return new CheckoutResult(order, Created: true);
@@ -102,6 +106,25 @@ public sealed class CartGrain(
                 // The order refused; the cart keeps its lines and the caller goes on.
             }
         }
+    }
+
+    /// <summary>
+    /// Lines that their products, as just read from their grains, cannot fill are refused here as the order would refuse
+    /// them, but without an order: no write and no stock call (a sold-out flash sale answers most of its buyers so). A
+    /// request the order would refuse as invalid gets that answer first. Stock that comes back after the read is the same
+    /// race as a buyer who came a moment earlier; stock that goes meanwhile is refused by the order, as before.
+    /// </summary>
+    private void RefuseWhatIsSoldOut(PlaceOrder request, Dictionary<Guid, ProductSnapshot> products)
+    {
+        var shortProducts = request.Lines.Where(line => line.Quantity > products[line.ProductId].Available).Select(line => line.ProductId).Order().ToList();
+        if (shortProducts.Count == 0)
+        {
+            return;
+        }
+
+        Cart.AbandonCheckout();
+        OrderRequestRules.Validate(request, orderOptions.Value.MaxLines);
+        throw OrderRequestRules.ShortConflict(shortProducts);
     }
 
     /// <summary>Places the pending order, then completes or abandons the checkout and stores the outcome.</summary>

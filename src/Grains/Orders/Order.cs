@@ -124,8 +124,7 @@ public sealed class Order
             : new OrderStatusChanged(Guid.NewGuid(), at, Snapshot(), from, to));
     }
 
-    public ConflictException ShortConflict() =>
-        new("Not enough stock for some products; nothing was reserved.", ShortProducts.Select(id => id.ToString()).ToList());
+    public ConflictException ShortConflict() => OrderRequestRules.ShortConflict(ShortProducts);
 
     /// <summary>A copy for readers: its lists are not this state's lists, so later changes never show through.</summary>
     public OrderSnapshot Snapshot() => new(

@@ -32,6 +32,10 @@ public static class OrderRequestRules
         }
     }
 
+    /// <summary>The refusal of a placement that some products cannot fill (their ids are the items).</summary>
+    public static ConflictException ShortConflict(IEnumerable<Guid> shortProducts) =>
+        new("Not enough stock for some products; nothing was reserved.", shortProducts.Select(id => id.ToString()).ToList());
+
     /// <summary>One line per product, in a stable order (quantities already checked to fit).</summary>
     public static List<RequestedLine> MergeLines(IEnumerable<RequestedLine> lines) =>
         lines.GroupBy(line => line.ProductId)

@@ -41,6 +41,31 @@ public sealed class CheckoutWritesTests
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.MySql)]
+    public async Task ACheckoutOfASoldOutProductIsRefusedWithoutAnyGrainStateWrite(DatabaseKind kind)
+    {
+        await using var storage = await TestStorage.CreateAsync(kind);
+        await using var shop = await ShopCluster.StartOnAsync(storage, Guid.NewGuid().ToString("N"));
+        var (plenty, scarce) = (await shop.CreateProductAsync(stock: 5), await shop.CreateProductAsync(stock: 1));
+        var cart = shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await cart.Add(plenty, 2);
+        await cart.Add(scarce, 1);
+        var rival = shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await rival.Add(scarce, 1);
+        await rival.Checkout(null, null, null);
+
+        var before = await SettledWriteCountAsync(shop);
+        var refusal = await Assert.ThrowsAsync<ConflictException>(() => cart.Checkout("key-1", null, null));
+        var after = await SettledWriteCountAsync(shop);
+
+        Assert.Equal([scarce.ToString()], refusal.Items);
+        Assert.Equal(before, after);
+        Assert.Equal(2, (await cart.Get()).Items.Count);
+        Assert.Equal(5, (await shop.ProductAsync(plenty)).OnHand);
+    }
+
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
     public async Task ACheckoutAnsweredJustBeforeTheSiloDiesLeavesTheCartEmptyAndItsKeyAnswersTheSameOrder(DatabaseKind kind)
     {
         await using var storage = await TestStorage.CreateAsync(kind);

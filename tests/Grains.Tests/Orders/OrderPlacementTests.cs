@@ -108,6 +108,27 @@ public abstract class OrderPlacementTests
     }
 
     [Fact]
+    public async Task AnOrderWithOneShortLineReleasesWhatItsOtherLinesTookAndIsRefusedAgainAlike()
+    {
+        // Straight to the order, past the cart's refusal of what it reads as sold out: the saga's own refusal.
+        var plenty = await Shop.CreateProductAsync(stock: 10);
+        var scarce = await Shop.CreateProductAsync(stock: 1);
+        var order = Shop.Client.GetGrain<IOrderGrain>(Guid.NewGuid());
+        var request = new PlaceOrder(Guid.NewGuid(), [new RequestedLine(plenty, 4), new RequestedLine(scarce, 2)], null, "buyer@example.com");
+
+        var refusal = await Assert.ThrowsAsync<ConflictException>(() => order.Place(request));
+        var again = await Assert.ThrowsAsync<ConflictException>(() => order.Place(request));
+
+        Assert.Equal([scarce.ToString()], refusal.Items);
+        Assert.Equal(refusal.Items, again.Items);
+        var after = await Shop.ProductAsync(plenty);
+        Assert.Equal(10, after.OnHand);
+        Assert.Equal(0, after.Reserved);
+        Assert.Equal(1, (await Shop.ProductAsync(scarce)).OnHand);
+        Assert.Null(await order.Get());
+    }
+
+    [Fact]
     public async Task PlacedOrderFreezesPricesEmptiesTheCartAndIsListedForTheUser()
     {
         var product = await Shop.CreateProductAsync(stock: 5, price: 19.99m, name: "Lamp");
