@@ -6,9 +6,10 @@ namespace MarketMicro.Grains.Events;
 
 /// <summary>
 /// Publishes the events a grain stored in its state (its outbox) with the change that caused them, in order, on the
-/// grain's stream (a product's own, an order's bucket). Remembers how many went out, so a published event is not sent again by this activation; the
-/// grain drops them with <see cref="DropPublished"/> just before its next write. Events that a crash kept from going
-/// out are still in the stored outbox and are published by the next activation (consumers deduplicate).
+/// grain's stream (a product's own, an order's bucket's). Remembers how many went out, so a published event is not sent
+/// again by this activation; the grain drops them with <see cref="DropPublished"/> just before its next write. Events
+/// that a crash kept from going out are still in the stored outbox and are published by the next activation (consumers
+/// deduplicate).
 /// </summary>
 public sealed class OutboxPublisher(Grain grain, StreamId streamId)
 {
