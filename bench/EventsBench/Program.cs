@@ -50,7 +50,7 @@ await Task.WhenAll(Enumerable.Range(0, producers).Select(async _ =>
     while ((i = Interlocked.Increment(ref next)) < orders)
     {
         var id = Guid.NewGuid();
-        var stream = streams.GetStream<ShopEvent>(OrderEventStreams.For(id));
+        var stream = streams.GetStream<ShopEvent>(EventStreams.ForOrder(id));
         var order = new OrderSnapshot(id, Guid.NewGuid(), OrderStatus.Placed, [new OrderLine(Guid.NewGuid(), "Bench item", 9.99m, 1)],
             Money.DefaultCurrency, null, start.AddSeconds(i), start.AddSeconds(i), [], 1, null);
         ShopEvent[] lifecycle =

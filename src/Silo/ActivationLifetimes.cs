@@ -12,8 +12,8 @@ namespace MarketMicro.Silo;
 /// <summary>
 /// How long an idle activation stays in memory, per grain class (<c>Orleans:CollectionAge:*</c>). Activations are the
 /// shop's only cache, so their lifetime is its memory budget: Orleans keeps every activation 15 minutes, which after an
-/// import of 100,000 products held 200,000 activations (1.7 GB). Grains with one activation per product that only apply
-/// events, or that are cheap to reload, leave after a minute without calls.
+/// import of 100,000 products held 200,000 activations (1.7 GB). Grains that only apply events, or that are cheap to
+/// reload, leave after a minute without calls.
 /// </summary>
 public static class ActivationLifetimes
 {
@@ -38,7 +38,7 @@ public static class ActivationLifetimes
     };
 
     /// <summary>
-    /// How long a pulling agent remembers a stream with no events: its consumer entry (one per product stream, one
+    /// How long a pulling agent remembers a stream with no events: its consumer entry (one per product bucket, one
     /// per order bucket) outlived the consumer's activation by Orleans' 30 minutes.
     /// </summary>
     public static readonly TimeSpan StreamInactivityPeriod = TimeSpan.FromMinutes(1);

@@ -174,7 +174,7 @@ public static class SiloBuilderExtensions
     public static ISiloBuilder UseMarketMicroStreams(this ISiloBuilder silo, IConfiguration configuration)
     {
         // Every consumer of shop events is an implicit subscriber: no stream needs the PubSub grain, which would otherwise
-        // be asked (and write its state) for every new order and product stream.
+        // be asked (and write its state) for every new stream.
         if (RabbitMqConnection(configuration) is not { } amqp)
         {
             silo.AddMemoryStreams(ProviderNames.Streams, streams =>

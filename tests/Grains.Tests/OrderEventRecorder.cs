@@ -10,8 +10,18 @@ public abstract class EventRecorderGrain : Grain, IGrainWithGuidKey, IStreamSubs
 {
     protected abstract ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Events { get; }
 
-    /// <summary>The entity the event is about: a product's stream is its own, an order's is its bucket's.</summary>
-    private Guid EntityOf(ShopEvent evt) => evt is OrderEvent order ? order.Order.Id : this.GetPrimaryKey();
+    /// <summary>Which consumers (by grain key, the stream's key) heard each entity's events.</summary>
+    protected abstract ConcurrentDictionary<Guid, ConcurrentBag<Guid>> Consumers { get; }
+
+    /// <summary>The entity the event is about (its stream is its bucket's).</summary>
+    private static Guid EntityOf(ShopEvent evt) => evt switch
+    {
+        OrderEvent order => order.Order.Id,
+        ProductChanged changed => changed.Product.Id,
+        StockChanged stock => stock.Product.Id,
+        ProductDeleted deleted => deleted.ProductId,
+        _ => throw new InvalidOperationException($"No entity for {evt.GetType().Name}"),
+    };
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
@@ -19,6 +29,7 @@ public abstract class EventRecorderGrain : Grain, IGrainWithGuidKey, IStreamSubs
         await handle.ResumeAsync((evt, _) =>
         {
             Events.GetOrAdd(EntityOf(evt), _ => new()).Enqueue(evt);
+            Consumers.GetOrAdd(EntityOf(evt), _ => []).Add(this.GetPrimaryKey());
             return Task.CompletedTask;
         });
     }
@@ -30,6 +41,10 @@ public sealed class OrderEventRecorderGrain : EventRecorderGrain
     public static ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Received { get; } = new();
 
     protected override ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Events => Received;
+
+    public static ConcurrentDictionary<Guid, ConcurrentBag<Guid>> HeardBy { get; } = new();
+
+    protected override ConcurrentDictionary<Guid, ConcurrentBag<Guid>> Consumers => HeardBy;
 }
 
 [ImplicitStreamSubscription(StreamNamespaces.Products)]
@@ -38,4 +53,8 @@ public sealed class ProductEventRecorderGrain : EventRecorderGrain
     public static ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Received { get; } = new();
 
     protected override ConcurrentDictionary<Guid, ConcurrentQueue<ShopEvent>> Events => Received;
+
+    public static ConcurrentDictionary<Guid, ConcurrentBag<Guid>> HeardBy { get; } = new();
+
+    protected override ConcurrentDictionary<Guid, ConcurrentBag<Guid>> Consumers => HeardBy;
 }

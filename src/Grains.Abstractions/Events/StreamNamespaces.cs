@@ -1,8 +1,8 @@
 namespace MarketMicro.Events;
 
 /// <summary>
-/// Stream namespaces. A product's events go on its own stream (the key is the product id); an order's events go on the
-/// stream of its bucket (OrderEventStreams in the grains).
+/// Stream namespaces. An order's or a product's events go on the stream of its bucket in the namespace (EventStreams in
+/// the grains).
 /// </summary>
 public static class StreamNamespaces
 {

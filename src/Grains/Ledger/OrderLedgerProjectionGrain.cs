@@ -7,7 +7,7 @@ namespace MarketMicro.Grains.Ledger;
 
 /// <summary>
 /// Keeps the order ledger current: one activation per order event stream (a bucket of orders,
-/// <see cref="OrderEventStreams"/>), writing each order event's snapshot. Duplicates and out-of-order deliveries are
+/// <see cref="EventStreams"/>), writing each order event's snapshot. Duplicates and out-of-order deliveries are
 /// harmless because the ledger keeps the newest version.
 /// Once applied, the event goes on to the admin console's live feed, so a console that refetches its figures on it
 /// already finds the order in the books.

@@ -29,7 +29,7 @@ public sealed class OrderGrain(
     {
         reminder = new RecoveryReminder(this, GrainFactory);
         writes = new CoalescedWrite(() => state.WriteStateAsync(), DeactivateOnIdle);
-        followUp = new OrderFollowUp(GrainFactory, new OutboxPublisher(this, OrderEventStreams.For(this.GetPrimaryKey())), reminder);
+        followUp = new OrderFollowUp(GrainFactory, new OutboxPublisher(this, EventStreams.ForOrder(this.GetPrimaryKey())), reminder);
         if (Order.Exists && Order.Status != OrderStatus.Placing && Order.HasPendingWork)
         {
             await TryFinishPendingWorkAsync();

@@ -28,7 +28,7 @@ public sealed class ProductGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Product.Id = this.GetPrimaryKey();
-        outbox = new OutboxPublisher(this, StreamId.Create(StreamNamespaces.Products, this.GetPrimaryKey()));
+        outbox = new OutboxPublisher(this, EventStreams.ForProduct(this.GetPrimaryKey()));
         writes = new CoalescedWrite(StoreAndPublishAsync, () =>
         {
             // Memory now holds changes the store does not: refuse further calls and reload from the store.

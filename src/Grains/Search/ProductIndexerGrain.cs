@@ -6,8 +6,8 @@ using Orleans.Streams.Core;
 namespace MarketMicro.Grains.Search;
 
 /// <summary>
-/// Keeps the search index current from each product's event stream (one activation per product), then hands the event
-/// to the admin console's live feed.
+/// Keeps the search index current from the product event streams (one activation per bucket of products,
+/// <see cref="Events.EventStreams"/>), then hands the event to the admin console's live feed.
 /// </summary>
 [ImplicitStreamSubscription(StreamNamespaces.Products)]
 public sealed class ProductIndexerGrain(ISearchIndexFeed feed) : Grain, IGrainWithGuidKey, IStreamSubscriptionObserver

@@ -1,3 +1,4 @@
+using MarketMicro.Grains.Events;
 using MarketMicro.Products;
 using MarketMicro.TestSupport;
 
@@ -25,5 +26,25 @@ public sealed class ProductOutboxTests(ShopClusterFixture fixture) : IClassFixtu
             TimeSpan.FromSeconds(10),
             "the stock change arriving");
         Assert.Equal(["product.changed", "stock.changed"], ProductEventRecorderGrain.Received[id].Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task TheEventsOfManyProductsTravelOnTheirBucketsStreamsEachProductsOnOne()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 3 * EventStreams.Buckets).Select(_ => Shop.CreateProductAsync(stock: 2)));
+        await Task.WhenAll(ids.Select(id => Shop.Client.GetGrain<IProductGrain>(id).ChangeInventory(new InventoryChange(null, 1))));
+
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(ids.All(id => ProductEventRecorderGrain.Received.TryGetValue(id, out var events) && events.Count == 2)),
+            TimeSpan.FromSeconds(20),
+            "every product's two events arriving");
+        foreach (var id in ids)
+        {
+            Assert.Equal([EventStreams.KeyOf(id)], ProductEventRecorderGrain.HeardBy[id].Distinct());
+            Assert.Equal(["product.changed", "stock.changed"], ProductEventRecorderGrain.Received[id].Select(e => e.Type));
+        }
+
+        var consumers = ids.SelectMany(id => ProductEventRecorderGrain.HeardBy[id]).Distinct().ToList();
+        Assert.InRange(consumers.Count, 2, EventStreams.Buckets);
     }
 }
