@@ -39,7 +39,7 @@ public sealed class ShopAuditGrain(
     private async Task<IReadOnlyList<T>> ReadAllAsync<T>(string stateName, Func<Guid, Task<T?>> read)
         where T : class
     {
-        var ids = (await stored.ReadSinceAsync(stateName, since: null)).Select(change => change.Id).ToList();
+        var ids = (await stored.ReadSinceAsync(stateName, since: null)).Items.Select(change => change.Id).ToList();
         var found = new List<T>(ids.Count);
         foreach (var chunk in ids.Chunk(CallsAtOnce))
         {

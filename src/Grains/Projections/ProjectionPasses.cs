@@ -25,7 +25,8 @@ public sealed class ProjectionPasses(IStoredStateChanges changes, IOptions<Proje
     {
         var checkpoint = await projection.GetCheckpointAsync(cancellationToken);
         var reached = Parse(checkpoint);
-        var pending = await changes.ReadSinceAsync(projection.StateName, reached - options.Value.SafetyMargin, cancellationToken);
+        var read = await changes.ReadSinceAsync(projection.StateName, reached - options.Value.SafetyMargin, cancellationToken);
+        var pending = read.Items;
         var applied = 0;
         progress?.Invoke(applied, pending.Count);
         foreach (var batch in pending.Chunk(BatchSize))
@@ -40,6 +41,16 @@ public sealed class ProjectionPasses(IStoredStateChanges changes, IOptions<Proje
             }
 
             progress?.Invoke(applied, pending.Count);
+        }
+
+        // Everything written up to the moment of the read is applied now, so the next pass starts a safety margin before
+        // that moment, not before the newest write it saw: an idle shop's passes then read nothing, instead of applying the
+        // last margin's worth of writes (after an import, thousands of products) again every pass.
+        if (reached is null || read.ReadAt > reached)
+        {
+            reached = read.ReadAt;
+            checkpoint = Format(reached.Value);
+            await projection.SetCheckpointAsync(checkpoint, cancellationToken);
         }
 
         return new ProjectionPassResult(applied, checkpoint);

@@ -11,10 +11,11 @@ namespace MarketMicro.Silo.Projections;
 /// </summary>
 public sealed class StoredStateChanges(DatabaseSettings database, string serviceId) : IStoredStateChanges
 {
-    public async Task<IReadOnlyList<StoredChange>> ReadSinceAsync(string stateName, DateTime? since, CancellationToken cancellationToken = default)
+    public async Task<StoredChanges> ReadSinceAsync(string stateName, DateTime? since, CancellationToken cancellationToken = default)
     {
         await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
+        var readAt = await DatabaseClockAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         // Orleans stores each grain's state under the name its [PersistentState] attribute gives.
         command.CommandText = $"""
@@ -37,7 +38,16 @@ public sealed class StoredStateChanges(DatabaseSettings database, string service
             changes.Add(new StoredChange(FromStorageKey(reader.GetInt64(0), reader.GetInt64(1)), Utc(reader.GetValue(2))));
         }
 
-        return changes;
+        return new StoredChanges(changes, readAt);
+    }
+
+    /// <summary>The clock <c>ModifiedOn</c> is stamped with (the grain storage's statements), read before the changes are.</summary>
+    private async Task<DateTime> DatabaseClockAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = database.Kind == DatabaseKind.MySql ? "SELECT UTC_TIMESTAMP(6)" : "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+        return Utc(await command.ExecuteScalarAsync(cancellationToken)
+            ?? throw new InvalidOperationException("The database did not tell its time."));
     }
 
     /// <summary>Orleans stores a Guid key as the two little-endian halves of its bytes.</summary>

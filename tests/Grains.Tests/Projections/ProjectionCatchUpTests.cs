@@ -95,6 +95,30 @@ public sealed class ProjectionCatchUpTests
         Assert.Equal(0, await ProductActivationsAsync(management));
     }
 
+    [Fact]
+    public async Task ACatchUpAfterNothingWasWrittenAppliesNothingAgain()
+    {
+        await using var shop = await ShopCluster.StartAsync(silos: 1);
+        using var folder = new TemporaryDirectory();
+        using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+        var projection = SearchIndexProjection(shop, index);
+        var margin = TimeSpan.FromMilliseconds(500);
+        var passes = new ProjectionPasses(
+            new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = margin }));
+        await shop.CreateProductAsync(stock: 1, name: "Quiet Lamp");
+        await shop.CreateProductAsync(stock: 2, name: "Still Lamp");
+        // Both writes are now further back than the margin: a pass that starts reading a margin before its newest write
+        // would apply them both again, every time.
+        await Task.Delay(margin * 2);
+
+        Assert.Equal(2, (await passes.CatchUpAsync(projection)).Applied);
+        Assert.Equal(0, (await passes.CatchUpAsync(projection)).Applied);
+
+        await shop.CreateProductAsync(stock: 3, name: "Late Lamp");
+        Assert.Equal(1, (await passes.CatchUpAsync(projection)).Applied);
+        Assert.Equal(["Late Lamp", "Quiet Lamp", "Still Lamp"], await IndexedNamesAsync(index));
+    }
+
     private static SearchIndexProjection SearchIndexProjection(ShopCluster shop, LuceneProductIndex index) =>
         new(index, shop.Client, shop.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
 
