@@ -53,6 +53,16 @@ public sealed class MemoryTrimmerTests
     }
 
     [Fact]
+    public void ATrimWaitsUntilTheShopAllocatesNoMoreThanAnIdleOneBetweenTwoChecks()
+    {
+        var options = new MemoryTrimOptions();
+
+        Assert.True(options.IsQuiet(allocatedBytes: 1 * MB));
+        Assert.False(options.IsQuiet(allocatedBytes: 200 * MB));
+        Assert.False(MemoryTrimOptions.FromConfiguration(Configuration(("Memory:QuietMB", "4"))).IsQuiet(allocatedBytes: 5 * MB));
+    }
+
+    [Fact]
     public void ConfiguredSlackAndIntervalApplyAndAZeroIntervalTurnsTrimmingOff()
     {
         var configured = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimInterval", "00:02:00"), ("Memory:TrimSlackMB", "500")));
