@@ -57,8 +57,7 @@ public sealed class ProjectionCatchUpTests
         // An index of its own, fed by nothing but the passes: every product event is lost to it.
         using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
         var projection = SearchIndexProjection(shop, index);
-        var passes = new ProjectionPasses(
-            new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = TimeSpan.Zero }));
+        var passes = Passes(shop, TimeSpan.Zero);
         await shop.CreateProductAsync(stock: 1, name: "Kept Lamp");
         var renamed = await shop.CreateProductAsync(stock: 2, name: "Old Lamp");
         var deleted = await shop.CreateProductAsync(stock: 3, name: "Doomed Lamp");
@@ -82,8 +81,7 @@ public sealed class ProjectionCatchUpTests
         await using var shop = await ShopCluster.StartAsync(silos: 1);
         using var folder = new TemporaryDirectory();
         using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
-        var passes = new ProjectionPasses(
-            new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = TimeSpan.Zero }));
+        var passes = Passes(shop, TimeSpan.Zero);
         await shop.CreateProductAsync(stock: 1, name: "Stored Lamp");
         var management = shop.Client.GetGrain<IManagementGrain>(0);
         await management.ForceActivationCollection(TimeSpan.Zero);
@@ -103,8 +101,7 @@ public sealed class ProjectionCatchUpTests
         using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
         var projection = SearchIndexProjection(shop, index);
         var margin = TimeSpan.FromMilliseconds(500);
-        var passes = new ProjectionPasses(
-            new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = margin }));
+        var passes = Passes(shop, margin);
         await shop.CreateProductAsync(stock: 1, name: "Quiet Lamp");
         await shop.CreateProductAsync(stock: 2, name: "Still Lamp");
         // Both writes are now further back than the margin: a pass that starts reading a margin before its newest write
@@ -118,6 +115,9 @@ public sealed class ProjectionCatchUpTests
         Assert.Equal(1, (await passes.CatchUpAsync(projection)).Applied);
         Assert.Equal(["Late Lamp", "Quiet Lamp", "Still Lamp"], await IndexedNamesAsync(index));
     }
+
+    private static ProjectionPasses Passes(ShopCluster shop, TimeSpan safetyMargin) =>
+        new(new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = safetyMargin }));
 
     private static SearchIndexProjection SearchIndexProjection(ShopCluster shop, LuceneProductIndex index) =>
         new(index, shop.Client, shop.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
