@@ -53,10 +53,8 @@ public sealed class ProjectionCatchUpTests
     public async Task AnIndexThatMissedProductChangesGetsThemAtTheNextCatchUpAndLosesDeletedProducts()
     {
         await using var shop = await ShopCluster.StartAsync(silos: 1);
-        using var folder = new TemporaryDirectory();
-        // An index of its own, fed by nothing but the passes: every product event is lost to it.
-        using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
-        var projection = SearchIndexProjection(shop, index);
+        using var fed = new PassFedIndex(shop);
+        var (index, projection) = (fed.Index, fed.Projection);
         var passes = Passes(shop, TimeSpan.Zero);
         await shop.CreateProductAsync(stock: 1, name: "Kept Lamp");
         var renamed = await shop.CreateProductAsync(stock: 2, name: "Old Lamp");
@@ -79,15 +77,15 @@ public sealed class ProjectionCatchUpTests
     public async Task ACatchUpReadsStoredProductsWithoutActivatingTheirGrains()
     {
         await using var shop = await ShopCluster.StartAsync(silos: 1);
-        using var folder = new TemporaryDirectory();
-        using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+        using var fed = new PassFedIndex(shop);
+        var index = fed.Index;
         var passes = Passes(shop, TimeSpan.Zero);
         await shop.CreateProductAsync(stock: 1, name: "Stored Lamp");
         var management = shop.Client.GetGrain<IManagementGrain>(0);
         await management.ForceActivationCollection(TimeSpan.Zero);
         Assert.Equal(0, await ProductActivationsAsync(management));
 
-        await passes.CatchUpAsync(SearchIndexProjection(shop, index));
+        await passes.CatchUpAsync(fed.Projection);
 
         Assert.Equal(["Stored Lamp"], await IndexedNamesAsync(index));
         Assert.Equal(0, await ProductActivationsAsync(management));
@@ -97,9 +95,8 @@ public sealed class ProjectionCatchUpTests
     public async Task ACatchUpAfterNothingWasWrittenAppliesNothingAgain()
     {
         await using var shop = await ShopCluster.StartAsync(silos: 1);
-        using var folder = new TemporaryDirectory();
-        using var index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
-        var projection = SearchIndexProjection(shop, index);
+        using var fed = new PassFedIndex(shop);
+        var (index, projection) = (fed.Index, fed.Projection);
         var margin = TimeSpan.FromMilliseconds(500);
         var passes = Passes(shop, margin);
         await shop.CreateProductAsync(stock: 1, name: "Quiet Lamp");
@@ -119,8 +116,6 @@ public sealed class ProjectionCatchUpTests
     private static ProjectionPasses Passes(ShopCluster shop, TimeSpan safetyMargin) =>
         new(new StoredStateChanges(shop.Storage.Database, shop.ServiceId), Options.Create(new ProjectionOptions { SafetyMargin = safetyMargin }));
 
-    private static SearchIndexProjection SearchIndexProjection(ShopCluster shop, LuceneProductIndex index) =>
-        new(index, shop.Client, shop.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
 
     private static async Task<int> ProductActivationsAsync(IManagementGrain management) =>
         (await management.GetSimpleGrainStatistics()).Where(s => s.GrainType == typeof(ProductGrain).FullName).Sum(s => s.ActivationCount);
@@ -140,5 +135,28 @@ public sealed class ProjectionCatchUpTests
     private sealed class EveryEventLost : IOrderLedger
     {
         public Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+
+    /// <summary>A search index of its own, in a folder of its own, fed by nothing but the passes: every product event is lost to it.</summary>
+    private sealed class PassFedIndex : IDisposable
+    {
+        private readonly TemporaryDirectory folder = new();
+
+        public PassFedIndex(ShopCluster shop)
+        {
+            Index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
+            Projection = new SearchIndexProjection(Index, shop.Client,
+                shop.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+        }
+
+        public LuceneProductIndex Index { get; }
+
+        public SearchIndexProjection Projection { get; }
+
+        public void Dispose()
+        {
+            Index.Dispose();
+            folder.Dispose();
+        }
     }
 }
