@@ -75,7 +75,7 @@ public sealed record MemoryTrimOptions
 
     /// <summary>
     /// The most the shop may allocate during one <see cref="CheckInterval"/> for a trim to run after it (<c>Memory:QuietMB</c>):
-    /// an idle shop allocates about 1 MB in 5 s, one serving a checkout a second about 50 MB, the benchmark's rounds 1 GB.
+    /// an idle shop allocates about 1 MB in 5 s, a checkout about 200 KB, one of the benchmark's checkout rounds over 1 GB.
     /// </summary>
     public long QuietBytes { get; init; } = 16 * Megabyte;
 

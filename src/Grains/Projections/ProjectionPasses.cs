@@ -33,11 +33,9 @@ public sealed class ProjectionPasses(IStoredStateChanges changes, IOptions<Proje
         {
             await projection.ApplyAsync(batch.Select(change => change.Id).ToList(), cancellationToken);
             applied += batch.Length;
-            if (reached is null || batch[^1].ModifiedOn > reached)
+            if (applied < pending.Count)
             {
-                reached = batch[^1].ModifiedOn;
-                checkpoint = Format(reached.Value);
-                await projection.SetCheckpointAsync(checkpoint, cancellationToken);
+                await MoveCheckpointAsync(batch[^1].ModifiedOn);
             }
 
             progress?.Invoke(applied, pending.Count);
@@ -45,15 +43,20 @@ public sealed class ProjectionPasses(IStoredStateChanges changes, IOptions<Proje
 
         // Everything written up to the moment of the read is applied now, so the next pass starts a safety margin before
         // that moment, not before the newest write it saw: an idle shop's passes then read nothing, instead of applying the
-        // last margin's worth of writes (after an import, thousands of products) again every pass.
-        if (reached is null || read.ReadAt > reached)
-        {
-            reached = read.ReadAt;
-            checkpoint = Format(reached.Value);
-            await projection.SetCheckpointAsync(checkpoint, cancellationToken);
-        }
-
+        // last margin's worth of writes (after an import, thousands of products) again every pass. A write stamped after
+        // that moment and read all the same moves it further.
+        await MoveCheckpointAsync(pending.Count > 0 && pending[^1].ModifiedOn > read.ReadAt ? pending[^1].ModifiedOn : read.ReadAt);
         return new ProjectionPassResult(applied, checkpoint);
+
+        async Task MoveCheckpointAsync(DateTime to)
+        {
+            if (reached is null || to > reached)
+            {
+                reached = to;
+                checkpoint = Format(to);
+                await projection.SetCheckpointAsync(checkpoint, cancellationToken);
+            }
+        }
     }
 
     /// <summary>Checkpoints are UTC instants in round-trip format, readable by an operator.</summary>

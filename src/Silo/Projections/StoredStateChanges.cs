@@ -45,7 +45,7 @@ public sealed class StoredStateChanges(DatabaseSettings database, string service
     private async Task<DateTime> DatabaseClockAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = database.Kind == DatabaseKind.MySql ? "SELECT UTC_TIMESTAMP(6)" : "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+        command.CommandText = "SELECT " + (database.Kind == DatabaseKind.MySql ? MySqlGrainStateDialect.Now : SqliteGrainStateDialect.Now);
         return Utc(await command.ExecuteScalarAsync(cancellationToken)
             ?? throw new InvalidOperationException("The database did not tell its time."));
     }

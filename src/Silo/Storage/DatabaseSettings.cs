@@ -86,7 +86,7 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     /// </summary>
     public System.Data.Common.DbConnection CreateDerivedViewConnection() => Kind switch
     {
-        DatabaseKind.MySql => new MySqlConnection(ConnectionString),
+        DatabaseKind.MySql => CreateConnection(),
         _ => (sqliteDerivedViewSource ??= new SqliteDataSource(ConnectionString, CheckpointsInBackground, syncEachCommit: false)).CreateConnection(),
     };
 

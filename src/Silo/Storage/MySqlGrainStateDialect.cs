@@ -17,6 +17,9 @@ namespace MarketMicro.Silo.Storage;
 /// </summary>
 public sealed class MySqlGrainStateDialect : IGrainStateDialect
 {
+    /// <summary>The clock every write stamps <c>ModifiedOn</c> with.</summary>
+    public const string Now = "UTC_TIMESTAMP(6)";
+
     private const string InsertHead = """
         INSERT INTO OrleansStorage
             (GrainKey, GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version, WriteToken)
@@ -61,7 +64,7 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
             var (write, key) = rows[i];
             var separator = i == 0 ? string.Empty : ",";
             values.Append(CultureInfo.InvariantCulture,
-                $"{separator}\n    (@k{i}, @ih{i}, @n0{i}, @n1{i}, @th{i}, @t{i}, @x{i}, @s{i}, @p{i}, UTC_TIMESTAMP(6), @v{i}, @w{i})");
+                $"{separator}\n    (@k{i}, @ih{i}, @n0{i}, @n1{i}, @th{i}, @t{i}, @x{i}, @s{i}, @p{i}, {Now}, @v{i}, @w{i})");
             keys.Append(CultureInfo.InvariantCulture, $"{separator}@k{i}");
             tokens.Append(CultureInfo.InvariantCulture, $"{separator}@w{i}");
             var parameters = command.Parameters;

@@ -14,7 +14,8 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
             AND GrainTypeString = @GrainTypeString AND GrainIdExtensionString = @GrainIdExtensionString AND ServiceId = @ServiceId
         """;
 
-    private const string Now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+    /// <summary>The clock every write stamps <c>ModifiedOn</c> with (ISO-8601 text, milliseconds).</summary>
+    public const string Now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
     private const string WriteSql = $"""
         INSERT INTO OrleansStorage
