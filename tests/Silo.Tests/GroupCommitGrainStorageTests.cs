@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -149,6 +151,48 @@ public sealed class GroupCommitGrainStorageTests
         {
             Assert.Equal(((byte[])[(byte)i, 1, 2], 1), await dialect.ReadAsync(connection, keys[i], CancellationToken.None));
         }
+    }
+
+    /// <summary>
+    /// Batches of up to <see cref="MySqlGrainStateDialect.MostRowsPrepared"/> rows run as prepared statements (the
+    /// server counts their executions), larger ones as text; either way a stale write among fresh ones is refused alone,
+    /// also when the connection runs a size it has prepared before.
+    /// </summary>
+    [Fact]
+    public async Task OnMariaDbSmallBatchesRunPreparedAndLargeOnesAsTextEachRefusingAStaleWriteAlone()
+    {
+        await using var store = await StoreAsync("mariadb");
+        var dialect = new MySqlGrainStateDialect();
+        await using var connection = store.Database.CreateConnection();
+        await connection.OpenAsync();
+        int[] sizes = [3, 3, MySqlGrainStateDialect.MostRowsPrepared + 1];
+        for (var batch = 0; batch < sizes.Length; batch++)
+        {
+            var keys = Enumerable.Range(0, sizes[batch])
+                .Select(i => GrainStorageKey.From(store.ServiceId, "probe", GrainId.Create(ProbeType, $"batch-{batch}-{i}"))).ToArray();
+            var firsts = keys.Select(key => new GrainStateWrite(key, [1], expectedVersion: null)).ToList();
+            var executionsBefore = await PreparedExecutionsAsync(connection);
+            await dialect.CommitAsync(connection, firsts, CancellationToken.None);
+            Assert.Equal(sizes[batch] <= MySqlGrainStateDialect.MostRowsPrepared ? 2 : 0, await PreparedExecutionsAsync(connection) - executionsBefore);
+            Assert.All(firsts, write => Assert.Equal(1, write.NewVersion));
+
+            // The first write of the second round claims the grain is new: stale.
+            var seconds = keys.Select((key, i) => new GrainStateWrite(key, [2], expectedVersion: i == 0 ? null : 1)).ToList();
+            await dialect.CommitAsync(connection, seconds, CancellationToken.None);
+            Assert.Null(seconds[0].NewVersion);
+            Assert.All(seconds.Skip(1), write => Assert.Equal(2, write.NewVersion));
+            Assert.Equal(((byte[])[1], 1), await dialect.ReadAsync(connection, keys[0], CancellationToken.None));
+            Assert.Equal(((byte[])[2], 2), await dialect.ReadAsync(connection, keys[^1], CancellationToken.None));
+        }
+    }
+
+    private static async Task<long> PreparedExecutionsAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SHOW SESSION STATUS LIKE 'Com_stmt_execute'";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return long.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
     }
 
     private static async Task<Store> StoreAsync(string kind)

@@ -7,18 +7,29 @@ using MySqlConnector;
 namespace MarketMicro.Silo.Storage;
 
 /// <summary>
-/// Grain states in MySQL/MariaDB. A batch is one round trip of two statements, however many writes it carries, and no
-/// explicit transaction: one multi-row <c>INSERT ... ON DUPLICATE KEY UPDATE</c>, which InnoDB applies and commits
-/// atomically on its own (autocommit), in which each row applies only when the stored version is the one its caller read
-/// (the row brings the version it would become, one above that) and stamps the write's own token; then one
-/// <c>SELECT</c> of the rows that bear this batch's tokens: the writes that applied. A grain has one write in flight at a
-/// time, so no other write can replace a token between the two statements; a batch tried again after a lost answer finds
-/// the tokens its first try stamped. Rows go in key order, so two batches committing at once lock their rows in the same order.
+/// Grain states in MySQL/MariaDB. A batch is two statements, however many writes it carries (one round trip as text, one
+/// each prepared), and no explicit transaction: one multi-row <c>INSERT ... ON DUPLICATE KEY UPDATE</c>, which InnoDB
+/// applies and commits atomically on its own (autocommit), in which each row applies only when the stored version is the
+/// one its caller read (the row brings the version it would become, one above that) and stamps the write's own token;
+/// then one <c>SELECT</c> of the rows that bear this batch's tokens: the writes that applied. A grain has one write in
+/// flight at a time, so no other write can replace a token between the two statements; a batch tried again after a lost
+/// answer finds the tokens its first try stamped. Rows go in key order, so two batches committing at once lock their rows
+/// in the same order. Reads and batches of up to <see cref="MostRowsPrepared"/> rows are prepared statements.
 /// </summary>
 public sealed class MySqlGrainStateDialect : IGrainStateDialect
 {
     /// <summary>The clock every write stamps <c>ModifiedOn</c> with.</summary>
     public const string Now = "UTC_TIMESTAMP(6)";
+
+    /// <summary>
+    /// Batches of at most this many rows are prepared statements: the connection keeps each size's statements parsed,
+    /// and the payloads travel as binary parameters. Sent as text, every payload byte went through the server's SQL
+    /// lexer: in the checkout benchmark parsing was 28 % of MariaDB's CPU (9.7-10.0 s against 6.3-7.9 s prepared, for
+    /// the same 6,000 checkouts). Bounded because every connection keeps a statement pair per batch size it has seen,
+    /// and the server's <c>max_prepared_stmt_count</c> (16,382 by default) counts them all: 40 pooled connections
+    /// keep at most 40 x (2 x 64 + 1) = 5,160. Larger batches, rare bursts, go as text.
+    /// </summary>
+    public const int MostRowsPrepared = 64;
 
     private const string InsertHead = """
         INSERT INTO OrleansStorage
@@ -47,6 +58,7 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
         command.Parameters.AddWithValue("@GrainKey", RowKey(key));
         command.Parameters.AddWithValue("@GrainIdHash", key.GrainIdHash);
         command.Parameters.AddWithValue("@GrainTypeHash", key.StateNameHash);
+        await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0), reader.GetInt32(1)) : null;
     }
@@ -82,6 +94,11 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
         }
 
         command.CommandText = values.Append(UpdateTail).Append(keys).Append(") AND WriteToken IN (").Append(tokens).Append(");").ToString();
+        if (rows.Count <= MostRowsPrepared)
+        {
+            await command.PrepareAsync(cancellationToken);
+        }
+
         var applied = new HashSet<string>(rows.Count);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
