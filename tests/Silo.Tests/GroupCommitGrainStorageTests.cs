@@ -165,7 +165,7 @@ public sealed class GroupCommitGrainStorageTests
         var dialect = new MySqlGrainStateDialect();
         await using var connection = store.Database.CreateConnection();
         await connection.OpenAsync();
-        int[] sizes = [3, 3, MySqlGrainStateDialect.MostRowsPrepared + 1];
+        int[] sizes = [3, 3, MySqlGrainStateDialect.MostRowsPrepared, MySqlGrainStateDialect.MostRowsPrepared + 1];
         for (var batch = 0; batch < sizes.Length; batch++)
         {
             var keys = Enumerable.Range(0, sizes[batch])
