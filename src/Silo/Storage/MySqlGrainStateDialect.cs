@@ -24,7 +24,7 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
     /// <summary>
     /// Batches of at most this many rows are prepared statements: the connection keeps each size's statements parsed,
     /// and the payloads travel as binary parameters. Sent as text, every payload byte went through the server's SQL
-    /// lexer: in the checkout benchmark parsing was 28 % of MariaDB's CPU (9.7-10.0 s against 6.3-7.9 s prepared, for
+    /// lexer: in the checkout benchmark parsing was 28 % of MariaDB's CPU (9.7-10.0 s against 6.3-8.1 s prepared, for
     /// the same 6,000 checkouts). Bounded because every connection keeps a statement pair per batch size it has seen,
     /// and the server's <c>max_prepared_stmt_count</c> (16,382 by default) counts them all: a silo's 40 pooled
     /// connections keep at most 40 x (2 x 32 + 1) = 2,600. Larger batches (a batch carries about 8 writes at 800
