@@ -45,7 +45,7 @@ public sealed class StoredStateChanges(DatabaseSettings database, string service
     private async Task<DateTime> DatabaseClockAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT " + (database.Kind == DatabaseKind.MySql ? MySqlGrainStateDialect.Now : SqliteGrainStateDialect.Now);
+        command.CommandText = "SELECT " + IGrainStateDialect.For(database.Kind).ClockSql;
         return Utc(await command.ExecuteScalarAsync(cancellationToken)
             ?? throw new InvalidOperationException("The database did not tell its time."));
     }

@@ -25,7 +25,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
         this.database = database;
         this.serializer = serializer;
         serviceId = cluster.Value.ServiceId;
-        dialect = database.Kind == DatabaseKind.MySql ? new MySqlGrainStateDialect() : new SqliteGrainStateDialect();
+        dialect = IGrainStateDialect.For(database.Kind);
 
         // SQLite has one writer at a time; MySQL commits several transactions at once and merges their syncs itself.
         commits = new GroupCommit<GrainStateWrite>(CommitAsync, maxBatch: 256, writers: database.Kind == DatabaseKind.MySql ? 4 : 1);

@@ -18,8 +18,7 @@ namespace MarketMicro.Silo.Storage;
 /// </summary>
 public sealed class MySqlGrainStateDialect : IGrainStateDialect
 {
-    /// <summary>The clock every write stamps <c>ModifiedOn</c> with.</summary>
-    public const string Now = "UTC_TIMESTAMP(6)";
+    private const string Now = "UTC_TIMESTAMP(6)";
 
     /// <summary>
     /// Batches of at most this many rows are prepared statements: the connection keeps each size's statements parsed,
@@ -52,6 +51,8 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
     private const string ReadSql = """
         SELECT PayloadBinary, Version FROM OrleansStorage WHERE GrainKey = @GrainKey AND GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
         """;
+
+    public string ClockSql => Now;
 
     public async Task<(byte[]? Payload, int Version)?> ReadAsync(DbConnection connection, GrainStorageKey key, CancellationToken cancellationToken)
     {

@@ -14,8 +14,8 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
             AND GrainTypeString = @GrainTypeString AND GrainIdExtensionString = @GrainIdExtensionString AND ServiceId = @ServiceId
         """;
 
-    /// <summary>The clock every write stamps <c>ModifiedOn</c> with (ISO-8601 text, milliseconds).</summary>
-    public const string Now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+    /// <summary>ISO-8601 text, milliseconds.</summary>
+    private const string Now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
     private const string WriteSql = $"""
         INSERT INTO OrleansStorage
@@ -34,6 +34,8 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
         """;
 
     private const string ReadSql = $"SELECT PayloadBinary, Version FROM OrleansStorage WHERE {RowMatches} LIMIT 1";
+
+    public string ClockSql => Now;
 
     public async Task<(byte[]? Payload, int Version)?> ReadAsync(DbConnection connection, GrainStorageKey key, CancellationToken cancellationToken)
     {
