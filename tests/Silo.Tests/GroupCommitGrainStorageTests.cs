@@ -46,6 +46,26 @@ public sealed class GroupCommitGrainStorageTests
     }
 
     [Theory, MemberData(nameof(Databases))]
+    public async Task AStateIsStoredAsOrleansStorageSerializerWritesItSoRowsWrittenBeforeAndAfterReadAlike(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var id = GrainId.Create(ProbeType, "format");
+        // Larger than the storage serializer's first buffer (256 bytes), as a product with a few hundred open sales is.
+        var state = new GrainState<Dictionary<Guid, int>>(Enumerable.Range(0, 400).ToDictionary(_ => Guid.NewGuid(), i => i));
+        await store.Storage.WriteStateAsync("probe", id, state);
+
+        await using var connection = store.Database.CreateConnection();
+        await connection.OpenAsync();
+        var stored = await IGrainStateDialect.For(store.Database.Kind).ReadAsync(connection, GrainStorageKey.From(store.ServiceId, "probe", id), CancellationToken.None);
+        var orleansStorageBytes = new OrleansGrainStorageSerializer(Store.Serializer).Serialize(state.State).ToArray();
+        Assert.Equal(orleansStorageBytes, stored!.Value.Payload);
+
+        var read = new GrainState<Dictionary<Guid, int>>();
+        await store.Storage.ReadStateAsync("probe", id, read);
+        Assert.Equal(state.State, read.State);
+    }
+
+    [Theory, MemberData(nameof(Databases))]
     public async Task AStaleWriteIsRefusedWhileTheWritesCommittedWithItSucceed(string kind)
     {
         await using var store = await StoreAsync(kind);
@@ -208,14 +228,17 @@ public sealed class GroupCommitGrainStorageTests
     private sealed class Store : IAsyncDisposable
     {
         private static readonly IServiceProvider Services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+
+        public static Serializer Serializer => Services.GetRequiredService<Serializer>();
         private readonly TemporaryDirectory data;
         private readonly TemporaryMySqlDatabase? mySql;
 
         public Store(DatabaseSettings database, string serviceId, TemporaryDirectory data, TemporaryMySqlDatabase? mySql)
         {
             (Database, ServiceId, this.data, this.mySql) = (database, serviceId, data, mySql);
-            Storage = new GroupCommitGrainStorage(database, new OrleansGrainStorageSerializer(Services.GetRequiredService<Serializer>()),
-                Options.Create(new ClusterOptions { ServiceId = serviceId }));
+            // As the silo builds it: Orleans' storage serializer, and the serializer itself for pooled writes.
+            Storage = new GroupCommitGrainStorage(database, new OrleansGrainStorageSerializer(Serializer),
+                Options.Create(new ClusterOptions { ServiceId = serviceId }), Serializer);
         }
 
         public DatabaseSettings Database { get; }

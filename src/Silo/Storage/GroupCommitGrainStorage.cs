@@ -17,13 +17,24 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly DatabaseSettings database;
     private readonly IGrainStateDialect dialect;
     private readonly IGrainStorageSerializer serializer;
+    private readonly Orleans.Serialization.Serializer? pooledSerializer;
     private readonly string serviceId;
     private readonly GroupCommit<GrainStateWrite> commits;
 
-    public GroupCommitGrainStorage(DatabaseSettings database, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster)
+    /// <param name="orleansSerializer">
+    /// When <paramref name="serializer"/> is Orleans' own storage serializer, states are written with this one directly:
+    /// the same bytes, built in a pooled buffer and copied once. Orleans' storage serializer grows a new buffer from 256
+    /// bytes for each write, so a 7 KB state (a product with a few hundred open sales) cost six arrays and two copies.
+    /// </param>
+    public GroupCommitGrainStorage(
+        DatabaseSettings database,
+        IGrainStorageSerializer serializer,
+        IOptions<ClusterOptions> cluster,
+        Orleans.Serialization.Serializer? orleansSerializer = null)
     {
         this.database = database;
         this.serializer = serializer;
+        pooledSerializer = serializer is OrleansGrainStorageSerializer ? orleansSerializer : null;
         serviceId = cluster.Value.ServiceId;
         dialect = IGrainStateDialect.For(database.Kind);
 
@@ -43,7 +54,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        var payload = pooledSerializer is { } pooled ? pooled.SerializeToArray(grainState.State) : serializer.Serialize(grainState.State).ToArray();
         grainState.ETag = await CommitOneAsync(stateName, grainId, grainState.ETag, payload, "write");
         grainState.RecordExists = true;
     }
