@@ -2,7 +2,7 @@
 # The shop's benchmark (issue #14): builds Release, then for each storage starts a fresh shop (one WebApi with its
 # co-hosted silo, on free loopback ports) behind its own NGINX, seeds it through the API and drives every scenario
 # through NGINX: the ceiling (GET /health/live), product lookups, search with filters and facets, the ceiling again, cart adds (wrk), then
-# checkout rounds, a flash sale and the stock audit (bench/ShopDriver). Prints one table per storage and, for a full
+# checkout rounds, three flash sales and the stock audit (bench/ShopDriver). Prints one table per storage and, for a full
 # run, appends them to bench/RESULTS.md with the date, commit and machine.
 #
 # Usage: bench/run.sh [--quick] [--only embedded|mariadb]

@@ -7,14 +7,15 @@ namespace MarketMicro.ShopDriver;
 /// The answers of one checkout scenario: placed (201, or 200 for a key already used), refused (409), errors, latencies,
 /// and the units every placed order took from each product (what the stock audit checks against the shop).
 /// </summary>
-internal sealed class CheckoutTally(ConcurrentDictionary<Guid, int> unitsSold)
+internal sealed class CheckoutTally(ConcurrentDictionary<Guid, int> unitsSold, Latencies? latencies = null)
 {
     private int placed;
     private int refused;
     private int errors;
     private long lastPlacedTimestamp;
 
-    public Latencies Latencies { get; } = new();
+    /// <summary>This scenario's latencies, or those of several scenarios reported as one row.</summary>
+    public Latencies Latencies { get; } = latencies ?? new();
 
     public int Placed => placed;
 

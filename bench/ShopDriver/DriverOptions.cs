@@ -29,6 +29,12 @@ internal sealed class DriverOptions(string[] args)
 
     public int FlashBuyers => Number("--flash-buyers", 1000);
 
+    /// <summary>
+    /// How many flash sales (one product each) prepare creates and checkout runs one after the other. A sale lasts about a
+    /// quarter of a second, so one collection pause in it moves its rate by a fifth: the row reports the median sale.
+    /// </summary>
+    public int FlashSales => Number("--flash-sales", 3);
+
     public int CatalogIds => Number("--catalog-ids", 10_000);
 
     public double Seconds => double.TryParse(Value("--seconds"), out var seconds) ? seconds : 5;

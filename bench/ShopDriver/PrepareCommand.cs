@@ -19,11 +19,11 @@ internal static class PrepareCommand
         var admin = await direct.LoginAsync(options.AdminEmail, options.AdminPassword);
 
         // A quarter of each round's buyers want its scarce product, which has stock for half of them: the other half
-        // must be refused. The flash sale has units for half of its buyers.
+        // must be refused. Each flash sale has units for half of its buyers.
         var scarceStock = Math.Max(1, options.Users / 8);
         var wanted = Enumerable.Repeat((BenchProduct.Plentiful, PlentifulStock), PlentifulProducts)
             .Concat(Enumerable.Repeat((BenchProduct.Scarce, scarceStock), options.Rounds))
-            .Append((BenchProduct.Flash, Math.Max(1, FlashBuyers(options, options.Users) / 2)))
+            .Concat(Enumerable.Repeat((BenchProduct.Flash, Math.Max(1, FlashBuyers(options, options.Users) / 2)), Math.Max(1, options.FlashSales)))
             .ToArray();
         var products = new BenchProduct[wanted.Length];
         await Parallel.ForAsync(0, wanted.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
