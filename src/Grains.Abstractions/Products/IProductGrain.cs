@@ -54,6 +54,6 @@ public interface IProductGrain : IGrainWithGuidKey
     /// </summary>
     Task Release(Guid orderId);
 
-    /// <summary>The order is final (delivered): forget its committed sale so it can no longer be restocked.</summary>
+    /// <summary>The order can no longer be cancelled (shipped or delivered): forget its committed sale, which stays sold. Idempotent.</summary>
     Task Settle(Guid orderId);
 }

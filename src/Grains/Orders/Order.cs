@@ -97,7 +97,12 @@ public sealed class Order
         return ShortConflict();
     }
 
-    /// <summary>Moves along the lifecycle; a cancellation owes its products their units back, a delivery settles them.</summary>
+    /// <summary>
+    /// Moves along the lifecycle; a cancellation owes its products their units back. A shipped order can no longer be
+    /// cancelled, so shipping settles its sales: a product then keeps open sales only for orders not yet shipped, instead
+    /// of every undelivered one, and stores that much less with each sale. Delivery settles again (nothing left to do,
+    /// unless the order shipped before shipping settled).
+    /// </summary>
     public ShopEvent ChangeStatus(OrderStatus to, DateTime now, long? expectedVersion = null)
     {
         if (!IsVisible)
@@ -116,7 +121,7 @@ public sealed class Order
         StockWork = to switch
         {
             OrderStatus.Cancelled => PendingStockWork.Release,
-            OrderStatus.Delivered => PendingStockWork.Settle,
+            OrderStatus.Shipped or OrderStatus.Delivered => PendingStockWork.Settle,
             _ => PendingStockWork.None,
         };
         return MoveTo(to, now, at => to == OrderStatus.Cancelled

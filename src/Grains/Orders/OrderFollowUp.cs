@@ -4,7 +4,7 @@ using MarketMicro.Users;
 namespace MarketMicro.Grains.Orders;
 
 /// <summary>
-/// What an order owes after a stored change: stock work on its products (release on cancel, settle on delivery), its
+/// What an order owes after a stored change: stock work on its products (release on cancel, settle on shipping and delivery), its
 /// place in the user's order list, and publishing its outbox (those two at once). Each part is idempotent and marked done
 /// in the order; once nothing is left the recovery reminder goes.
 /// </summary>

@@ -53,6 +53,18 @@ public sealed class OrderTests
     }
 
     [Fact]
+    public void AShipmentSettlesTheSalesForAShippedOrderCanNoLongerBeCancelled()
+    {
+        var order = Placed(out _);
+        order.ChangeStatus(OrderStatus.Confirmed, Start);
+        Assert.Equal(PendingStockWork.None, order.StockWork);
+
+        order.ChangeStatus(OrderStatus.Shipped, Start);
+
+        Assert.Equal(PendingStockWork.Settle, order.StockWork);
+    }
+
+    [Fact]
     public void ADeliverySettlesTheSales()
     {
         var order = Placed(out _);

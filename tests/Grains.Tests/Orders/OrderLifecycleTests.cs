@@ -1,6 +1,7 @@
 using MarketMicro.Carts;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Orders;
+using MarketMicro.Products;
 
 namespace MarketMicro.Grains.Tests.Orders;
 
@@ -38,6 +39,27 @@ public sealed class OrderLifecycleTests(ShopClusterFixture fixture) : IClassFixt
         Assert.Equal(OrderStatus.Delivered, delivered.Status);
         Assert.Equal(4, delivered.History.Count);
         Assert.Equal(3, (await Shop.ProductAsync(product)).OnHand);
+    }
+
+    [Fact]
+    public async Task ShippingSettlesTheSaleSoTheProductNoLongerHoldsItAndDeliveryChangesNothingMore()
+    {
+        var productId = await Shop.CreateProductAsync(stock: 4);
+        var product = Shop.Client.GetGrain<IProductGrain>(productId);
+        var orderId = (await PlaceAsync(productId, 1)).Id;
+        var order = Shop.Client.GetGrain<IOrderGrain>(orderId);
+        await order.ChangeStatus(OrderStatus.Confirmed);
+        Assert.Equal(1, (await product.Audit())!.OpenSales[orderId]);
+
+        await order.ChangeStatus(OrderStatus.Shipped);
+        var shipped = (await product.Audit())!;
+        await order.ChangeStatus(OrderStatus.Delivered);
+        var delivered = (await product.Audit())!;
+
+        Assert.Empty(shipped.OpenSales);
+        Assert.Equal((3, 4L), (shipped.OnHand, shipped.Received));
+        Assert.Equal((shipped.Version, shipped.OnHand, shipped.Received), (delivered.Version, delivered.OnHand, delivered.Received));
+        Assert.Empty(delivered.OpenSales);
     }
 
     private async Task<OrderSnapshot> PlaceAsync(Guid product, int quantity)
