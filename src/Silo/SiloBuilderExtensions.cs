@@ -130,8 +130,8 @@ public static class SiloBuilderExtensions
         silo.AddAdoNetGrainStorage(ProviderNames.PubSubStore, options => (options.Invariant, options.DataSource, options.ConnectionString) = database.AdoNetConnection());
 
         // State is written with the Orleans serializer: compact, version tolerant ([Id]-numbered members, aliases),
-        // and it keeps private fields that a JSON serializer would silently drop.
-        silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+        // and it keeps private fields that a JSON serializer would silently drop. Orleans' storage format, in pooled buffers.
+        silo.Services.AddSingleton<IGrainStorageSerializer>(sp => new PooledGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
         silo.UseAdoNetReminderService(options => (options.Invariant, options.DataSource, options.ConnectionString) = database.AdoNetConnection());
         return silo;
     }

@@ -236,9 +236,9 @@ public sealed class GroupCommitGrainStorageTests
         public Store(DatabaseSettings database, string serviceId, TemporaryDirectory data, TemporaryMySqlDatabase? mySql)
         {
             (Database, ServiceId, this.data, this.mySql) = (database, serviceId, data, mySql);
-            // As the silo builds it: Orleans' storage serializer, and the serializer itself for pooled writes.
-            Storage = new GroupCommitGrainStorage(database, new OrleansGrainStorageSerializer(Serializer),
-                Options.Create(new ClusterOptions { ServiceId = serviceId }), Serializer);
+            // With the storage serializer the silo registers.
+            Storage = new GroupCommitGrainStorage(database, new PooledGrainStorageSerializer(Serializer),
+                Options.Create(new ClusterOptions { ServiceId = serviceId }));
         }
 
         public DatabaseSettings Database { get; }

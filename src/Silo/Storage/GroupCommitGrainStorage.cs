@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -17,24 +18,13 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly DatabaseSettings database;
     private readonly IGrainStateDialect dialect;
     private readonly IGrainStorageSerializer serializer;
-    private readonly Orleans.Serialization.Serializer? pooledSerializer;
     private readonly string serviceId;
     private readonly GroupCommit<GrainStateWrite> commits;
 
-    /// <param name="orleansSerializer">
-    /// When <paramref name="serializer"/> is Orleans' own storage serializer, states are written with this one directly:
-    /// the same bytes, built in a pooled buffer and copied once. Orleans' storage serializer grows a new buffer from 256
-    /// bytes for each write, so a 7 KB state (a product with a few hundred open sales) cost six arrays and two copies.
-    /// </param>
-    public GroupCommitGrainStorage(
-        DatabaseSettings database,
-        IGrainStorageSerializer serializer,
-        IOptions<ClusterOptions> cluster,
-        Orleans.Serialization.Serializer? orleansSerializer = null)
+    public GroupCommitGrainStorage(DatabaseSettings database, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster)
     {
         this.database = database;
         this.serializer = serializer;
-        pooledSerializer = serializer is OrleansGrainStorageSerializer ? orleansSerializer : null;
         serviceId = cluster.Value.ServiceId;
         dialect = IGrainStateDialect.For(database.Kind);
 
@@ -54,7 +44,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = pooledSerializer is { } pooled ? pooled.SerializeToArray(grainState.State) : serializer.Serialize(grainState.State).ToArray();
+        var payload = Bytes(serializer.Serialize(grainState.State));
         grainState.ETag = await CommitOneAsync(stateName, grainId, grainState.ETag, payload, "write");
         grainState.RecordExists = true;
     }
@@ -72,6 +62,12 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => commits.DisposeAsync();
+
+    /// <summary>The serialized state as one array: the serializer's own when it handed over exactly one (the silo's does), else a copy.</summary>
+    private static byte[] Bytes(BinaryData data) =>
+        MemoryMarshal.TryGetArray(data.ToMemory(), out var segment) && segment is { Offset: 0, Array: { } array } && segment.Count == array.Length
+            ? array
+            : data.ToArray();
 
     private async Task<string> CommitOneAsync(string stateName, GrainId grainId, string? etag, byte[]? payload, string operation)
     {
