@@ -206,6 +206,74 @@ public sealed class GroupCommitGrainStorageTests
         }
     }
 
+    /// <summary>
+    /// The storage's own MariaDB connections count affected rows, so a batch whose writes all applied is one statement;
+    /// only a batch whose count falls short (a stale write, a write that expected a row that is missing, a batch tried
+    /// again after its answer was lost) reads back which rows bear its tokens. Either way each write gets its own answer.
+    /// </summary>
+    [Fact]
+    public async Task OnMariaDbTheStoragesConnectionsTellAFullyAppliedBatchByItsCountAndReadBackOnlyWhenItFallsShort()
+    {
+        await using var store = await StoreAsync("mariadb");
+        var dialect = new MySqlGrainStateDialect();
+        await using var connection = store.Database.CreateGrainStorageConnection();
+        await connection.OpenAsync();
+        var keys = Enumerable.Range(0, 4).Select(i => GrainStorageKey.From(store.ServiceId, "probe", GrainId.Create(ProbeType, $"counted-{i}"))).ToArray();
+
+        var firsts = keys.Select(key => new GrainStateWrite(key, [1], expectedVersion: null)).ToList();
+        Assert.Equal(1, await StatementsAsync(connection, () => dialect.CommitAsync(connection, firsts, CancellationToken.None)));
+        Assert.All(firsts, write => Assert.Equal(1, write.NewVersion));
+
+        var seconds = keys.Select(key => new GrainStateWrite(key, [2], expectedVersion: 1)).ToList();
+        Assert.Equal(1, await StatementsAsync(connection, () => dialect.CommitAsync(connection, seconds, CancellationToken.None)));
+        Assert.All(seconds, write => Assert.Equal(2, write.NewVersion));
+
+        // The answer to the second batch was lost: tried again, its writes are found applied, once.
+        seconds.ForEach(write => write.NewVersion = null);
+        Assert.Equal(2, await StatementsAsync(connection, () => dialect.CommitAsync(connection, seconds, CancellationToken.None)));
+        Assert.All(seconds, write => Assert.Equal(2, write.NewVersion));
+
+        // A stale write (it read version 1) among current ones, and a write that expects a row nobody stored.
+        var missing = GrainStorageKey.From(store.ServiceId, "probe", GrainId.Create(ProbeType, "never-stored"));
+        var thirds = keys.Select((key, i) => new GrainStateWrite(key, [3], expectedVersion: i == 0 ? 1 : 2))
+            .Append(new GrainStateWrite(missing, [3], expectedVersion: 4)).ToList();
+        Assert.Equal(2, await StatementsAsync(connection, () => dialect.CommitAsync(connection, thirds, CancellationToken.None)));
+        Assert.Null(thirds[0].NewVersion);
+        Assert.All(thirds.Skip(1).Take(keys.Length - 1), write => Assert.Equal(3, write.NewVersion));
+        Assert.Equal(5, thirds[^1].NewVersion);
+        Assert.Equal(((byte[])[2], 2), await dialect.ReadAsync(connection, keys[0], CancellationToken.None));
+        Assert.Equal(((byte[])[3], 3), await dialect.ReadAsync(connection, keys[^1], CancellationToken.None));
+        Assert.Equal(((byte[])[3], 5), await dialect.ReadAsync(connection, missing, CancellationToken.None));
+    }
+
+    /// <summary>A connection that counts found rows (MySqlConnector's default) always reads back: its counts cannot tell a refused write from a new row.</summary>
+    [Fact]
+    public async Task OnMariaDbAConnectionThatCountsFoundRowsStillRefusesAStaleFirstWrite()
+    {
+        await using var store = await StoreAsync("mariadb");
+        var dialect = new MySqlGrainStateDialect();
+        await using var connection = store.Database.CreateConnection();
+        await connection.OpenAsync();
+        var key = GrainStorageKey.From(store.ServiceId, "probe", GrainId.Create(ProbeType, "found-rows"));
+        var first = new GrainStateWrite(key, [1], expectedVersion: null);
+        Assert.Equal(2, await StatementsAsync(connection, () => dialect.CommitAsync(connection, [first], CancellationToken.None)));
+        Assert.Equal(1, first.NewVersion);
+
+        // Found rows: this refused write counts 1, exactly what a new row counts.
+        var rival = new GrainStateWrite(key, [9], expectedVersion: null);
+        await dialect.CommitAsync(connection, [rival], CancellationToken.None);
+        Assert.Null(rival.NewVersion);
+        Assert.Equal(((byte[])[1], 1), await dialect.ReadAsync(connection, key, CancellationToken.None));
+    }
+
+    /// <summary>How many prepared statements the connection executed while <paramref name="action"/> ran.</summary>
+    private static async Task<long> StatementsAsync(DbConnection connection, Func<Task> action)
+    {
+        var before = await PreparedExecutionsAsync(connection);
+        await action();
+        return await PreparedExecutionsAsync(connection) - before;
+    }
+
     private static async Task<long> PreparedExecutionsAsync(DbConnection connection)
     {
         await using var command = connection.CreateCommand();

@@ -38,8 +38,9 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
             var builder = new MySqlConnectionStringBuilder(mySql) { AllowUserVariables = true };
             if (!builder.ContainsKey("Maximum Pool Size"))
             {
-                // MySqlConnector's default (100 per process) lets two busy silos exhaust a default server's 151
-                // connections; beyond this many, writes wait briefly for a pooled connection instead of failing.
+                // MySqlConnector's default (100 per pool) lets two busy silos exhaust a default server's 151
+                // connections; beyond this many, writes wait briefly for a pooled connection instead of failing. The
+                // grain storage's pool is the busy one (CreateGrainStorageConnection); the others' stay a few deep.
                 builder.MaximumPoolSize = 40;
             }
 
@@ -73,6 +74,21 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     {
         DatabaseKind.MySql => new MySqlConnection(ConnectionString),
         _ => SqliteSource!.CreateConnection(),
+    };
+
+    private string? grainStorageConnectionString;
+
+    /// <summary>
+    /// A connection for the grain storage. MySQL: one that counts affected rows instead of found rows, so a batch of writes
+    /// tells by its count alone that every write applied, one round trip where the check took two
+    /// (<see cref="MySqlGrainStateDialect"/>). A pool of its own (the same maximum size): Orleans' reminder and pub-sub
+    /// queries read <c>ROW_COUNT()</c> and keep the counts they were written for.
+    /// </summary>
+    public System.Data.Common.DbConnection CreateGrainStorageConnection() => Kind switch
+    {
+        DatabaseKind.MySql => new MySqlConnection(grainStorageConnectionString ??=
+            new MySqlConnectionStringBuilder(ConnectionString) { UseAffectedRows = true }.ConnectionString),
+        _ => CreateConnection(),
     };
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using var connection = database.CreateConnection();
+        await using var connection = database.CreateGrainStorageConnection();
         await connection.OpenAsync();
         var stored = await dialect.ReadAsync(connection, GrainStorageKey.From(serviceId, stateName, grainId), CancellationToken.None);
         grainState.State = stored?.Payload is { } payload ? serializer.Deserialize<T>(new BinaryData(payload)) : Activator.CreateInstance<T>();
@@ -80,7 +80,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 
     private async Task CommitAsync(IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
-        await using var connection = database.CreateConnection();
+        await using var connection = database.CreateGrainStorageConnection();
         await connection.OpenAsync(cancellationToken);
         await dialect.CommitAsync(connection, writes, cancellationToken);
     }

@@ -7,26 +7,27 @@ using MySqlConnector;
 namespace MarketMicro.Silo.Storage;
 
 /// <summary>
-/// Grain states in MySQL/MariaDB. A batch is two statements, however many writes it carries (one round trip as text, one
-/// each prepared), and no explicit transaction: one multi-row <c>INSERT ... ON DUPLICATE KEY UPDATE</c>, which InnoDB
-/// applies and commits atomically on its own (autocommit), in which each row applies only when the stored version is the
-/// one its caller read (the row brings the version it would become, one above that) and stamps the write's own token;
-/// then one <c>SELECT</c> of the rows that bear this batch's tokens: the writes that applied. A grain has one write in
-/// flight at a time, so no other write can replace a token between the two statements; a batch tried again after a lost
-/// answer finds the tokens its first try stamped. Rows go in key order, so two batches committing at once lock their rows
-/// in the same order. Reads and batches of up to <see cref="MostRowsPrepared"/> rows are prepared statements.
+/// Grain states in MySQL/MariaDB. A batch is one statement, however many writes it carries, and no explicit transaction:
+/// one multi-row <c>INSERT ... ON DUPLICATE KEY UPDATE</c>, which InnoDB applies and commits atomically on its own
+/// (autocommit), in which each row applies only when the stored version is the one its caller read (the row brings the
+/// version it would become, one above that) and stamps the write's own token. Its count of affected rows tells whether
+/// every write applied (see <see cref="AllAppliedCount"/>); when it falls short, or the connection counts found rows
+/// instead, one <c>SELECT</c> of the rows that bear this batch's tokens tells which did. A grain has one write in flight
+/// at a time, so no other write can replace a token between the two statements; a batch tried again after a lost answer
+/// finds the tokens its first try stamped. Rows go in key order, so two batches committing at once lock their rows in
+/// the same order. Reads and batches of up to <see cref="MostRowsPrepared"/> rows are prepared statements.
 /// </summary>
 public sealed class MySqlGrainStateDialect : IGrainStateDialect
 {
     private const string Now = "UTC_TIMESTAMP(6)";
 
     /// <summary>
-    /// Batches of at most this many rows are prepared statements: the connection keeps each size's statements parsed,
+    /// Batches of at most this many rows are prepared statements: the connection keeps each size's statement parsed,
     /// and the payloads travel as binary parameters. Sent as text, every payload byte went through the server's SQL
     /// lexer: in the checkout benchmark parsing was 28 % of MariaDB's CPU (9.7-10.0 s against 6.3-8.1 s prepared, for
     /// the same 6,000 checkouts). Bounded because every connection keeps a statement pair per batch size it has seen,
     /// and the server's <c>max_prepared_stmt_count</c> (16,382 by default) counts them all: a silo's 40 pooled
-    /// connections keep at most 40 x (2 x 32 + 1) = 2,600. Larger batches (a batch carries about 8 writes at 800
+    /// storage connections keep at most 40 x (2 x 32 + 1) = 2,600 (an INSERT and a SELECT per size, and the read). Larger batches (a batch carries about 8 writes at 800
     /// checkouts/s) go as text, and so does a batch the server refuses to prepare because it holds its maximum.
     /// </summary>
     public const int MostRowsPrepared = 32;
@@ -44,13 +45,17 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
             PayloadBinary = IF(Version = VALUES(Version) - 1, VALUES(PayloadBinary), PayloadBinary),
             ModifiedOn = IF(Version = VALUES(Version) - 1, VALUES(ModifiedOn), ModifiedOn),
             WriteToken = IF(Version = VALUES(Version) - 1, VALUES(WriteToken), WriteToken),
-            Version = IF(Version = VALUES(Version) - 1, VALUES(Version), Version);
-        SELECT GrainKey FROM OrleansStorage WHERE GrainKey IN (
+            Version = IF(Version = VALUES(Version) - 1, VALUES(Version), Version)
         """;
+
+    private const string AppliedHead = "SELECT GrainKey FROM OrleansStorage WHERE GrainKey IN (";
 
     private const string ReadSql = """
         SELECT PayloadBinary, Version FROM OrleansStorage WHERE GrainKey = @GrainKey AND GrainIdHash = @GrainIdHash AND GrainTypeHash = @GrainTypeHash
         """;
+
+    /// <summary>The connection string last seen and what it counts; a silo's storage uses one.</summary>
+    private KnownConnection? lastConnection;
 
     public string ClockSql => Now;
 
@@ -69,19 +74,15 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
     {
         var rows = writes.Select(write => (Write: write, Key: RowKey(write.Key))).ToList();
         rows.Sort((a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
-        await using var command = new MySqlCommand { Connection = (MySqlConnection)connection };
+        var mySql = (MySqlConnection)connection;
+        await using var insert = new MySqlCommand { Connection = mySql };
         var values = new StringBuilder(InsertHead);
-        var keys = new StringBuilder();
-        var tokens = new StringBuilder();
         for (var i = 0; i < rows.Count; i++)
         {
             var (write, key) = rows[i];
-            var separator = i == 0 ? string.Empty : ",";
             values.Append(CultureInfo.InvariantCulture,
-                $"{separator}\n    (@k{i}, @ih{i}, @n0{i}, @n1{i}, @th{i}, @t{i}, @x{i}, @s{i}, @p{i}, {Now}, @v{i}, @w{i})");
-            keys.Append(CultureInfo.InvariantCulture, $"{separator}@k{i}");
-            tokens.Append(CultureInfo.InvariantCulture, $"{separator}@w{i}");
-            var parameters = command.Parameters;
+                $"{Separator(i)}\n    (@k{i}, @ih{i}, @n0{i}, @n1{i}, @th{i}, @t{i}, @x{i}, @s{i}, @p{i}, {Now}, @v{i}, @w{i})");
+            var parameters = insert.Parameters;
             parameters.AddWithValue($"@k{i}", key);
             parameters.AddWithValue($"@ih{i}", write.Key.GrainIdHash);
             parameters.AddWithValue($"@n0{i}", write.Key.N0);
@@ -95,27 +96,81 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
             parameters.AddWithValue($"@w{i}", write.Token);
         }
 
-        command.CommandText = values.Append(UpdateTail).Append(keys).Append(") AND WriteToken IN (").Append(tokens).Append(");").ToString();
+        insert.CommandText = values.Append(UpdateTail).ToString();
+        var affected = await ExecuteAsync(insert, rows.Count, cancellationToken);
+        var applied = affected == AllAppliedCount(writes) && CountsAffectedRows(connection)
+            ? null
+            : await AppliedAsync(mySql, rows, cancellationToken);
+        foreach (var (write, key) in rows)
+        {
+            write.NewVersion = applied is null || applied.Contains(Convert.ToHexString(key)) ? NewVersion(write) : null;
+        }
+    }
+
+    /// <summary>
+    /// What the batch's INSERT reports when every write applied, on a connection that counts affected rows: 1 for each
+    /// new row, 2 for each row it updated. A write that did not apply leaves its row unchanged and counts 0, and a
+    /// write that expected a row that is missing inserts it and counts 1, so any other count is short of this one.
+    /// </summary>
+    public static int AllAppliedCount(IReadOnlyList<GrainStateWrite> writes) => writes.Sum(write => write.ExpectedVersion is null ? 1 : 2);
+
+    /// <summary>The keys of the rows that bear this batch's tokens: the writes that applied.</summary>
+    private static async Task<HashSet<string>> AppliedAsync(MySqlConnection connection, List<(GrainStateWrite Write, byte[] Key)> rows, CancellationToken cancellationToken)
+    {
+        await using var select = new MySqlCommand { Connection = connection };
+        var keys = new StringBuilder(AppliedHead);
+        var tokens = new StringBuilder();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            keys.Append(CultureInfo.InvariantCulture, $"{Separator(i)}@k{i}");
+            tokens.Append(CultureInfo.InvariantCulture, $"{Separator(i)}@w{i}");
+            select.Parameters.AddWithValue($"@k{i}", rows[i].Key);
+            select.Parameters.AddWithValue($"@w{i}", rows[i].Write.Token);
+        }
+
+        select.CommandText = keys.Append(") AND WriteToken IN (").Append(tokens).Append(')').ToString();
         if (rows.Count <= MostRowsPrepared)
+        {
+            await TryPrepareAsync(select, cancellationToken);
+        }
+
+        var applied = new HashSet<string>(rows.Count);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(Convert.ToHexString((byte[])reader.GetValue(0)));
+        }
+
+        return applied;
+    }
+
+    private static async Task<int> ExecuteAsync(MySqlCommand command, int rows, CancellationToken cancellationToken)
+    {
+        if (rows <= MostRowsPrepared)
         {
             await TryPrepareAsync(command, cancellationToken);
         }
 
-        var applied = new HashSet<string>(rows.Count);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the connection's counts are affected rows: MySqlConnector counts found rows unless told otherwise
+    /// (<c>UseAffectedRows</c>), and then a write refused for its version counts 1 like a new row, so its counts say nothing.
+    /// The silo's storage connections count affected rows (<see cref="DatabaseSettings.CreateGrainStorageConnection"/>).
+    /// </summary>
+    private bool CountsAffectedRows(DbConnection connection)
+    {
+        var connectionString = connection.ConnectionString;
+        if (lastConnection is not { } known || !string.Equals(known.ConnectionString, connectionString, StringComparison.Ordinal))
         {
-            // The reader opens on the first statement that returns rows: the SELECT.
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                applied.Add(Convert.ToHexString((byte[])reader.GetValue(0)));
-            }
+            lastConnection = known = new KnownConnection(connectionString, new MySqlConnectionStringBuilder(connectionString).UseAffectedRows);
         }
 
-        foreach (var (write, key) in rows)
-        {
-            write.NewVersion = applied.Contains(Convert.ToHexString(key)) ? NewVersion(write) : null;
-        }
+        return known.CountsAffectedRows;
     }
+
+    private static string Separator(int index) => index == 0 ? string.Empty : ",";
 
     /// <summary>Prepares the command unless the server already holds all the prepared statements it allows: then it runs as text.</summary>
     private static async Task TryPrepareAsync(MySqlCommand command, CancellationToken cancellationToken)
@@ -140,4 +195,6 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
     /// </summary>
     public static byte[] RowKey(GrainStorageKey key) => SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
         $"{key.ServiceId}|{key.StateName}|{key.N0}|{key.N1}|{key.Extension}")));
+
+    private sealed record KnownConnection(string ConnectionString, bool CountsAffectedRows);
 }
