@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using MarketMicro.Grains;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,6 +142,43 @@ public sealed class GroupCommitGrainStorageTests
             await store.Storage.WriteStateAsync("probe", id, read);
             Assert.Equal("2", read.ETag);
         }
+    }
+
+    /// <summary>
+    /// A read made within a call marked as the first to its grain (<see cref="NewGrain"/>) leaves the store alone and
+    /// finds nothing; a mark for another grain changes nothing. Were a mark ever wrong, the row would still win: the write
+    /// made from that empty state expects no row and is refused, and the row stays as it was.
+    /// </summary>
+    [Theory, MemberData(nameof(Databases))]
+    public async Task AReadMarkedAsItsGrainsFirstFindsNothingAndAWriteFromThatBeliefIsStillRefusedByTheRowThere(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var id = GrainId.Create(ProbeType, Guid.NewGuid().ToString("N"));
+        await store.Storage.WriteStateAsync("probe", id, new GrainState<List<string>>(["stored"]));
+
+        var markedForAnother = await NewGrain.CallAsync(GrainId.Create(ProbeType, "another"), () => ReadAsync(store, id));
+        Assert.Equal(["stored"], markedForAnother.State);
+        Assert.Equal("1", markedForAnother.ETag);
+
+        var readsBefore = store.Storage.ReadsFromStore("probe");
+        var believedNew = await NewGrain.CallAsync(id, () => ReadAsync(store, id));
+        Assert.Equal(readsBefore, store.Storage.ReadsFromStore("probe"));
+        Assert.False(believedNew.RecordExists);
+        Assert.Null(believedNew.ETag);
+        Assert.Empty(believedNew.State!);
+
+        believedNew.State!.Add("overwrite");
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.Storage.WriteStateAsync("probe", id, believedNew));
+        var after = await ReadAsync(store, id);
+        Assert.Equal(["stored"], after.State);
+        Assert.Equal("1", after.ETag);
+    }
+
+    private static async Task<GrainState<List<string>>> ReadAsync(Store store, GrainId id)
+    {
+        var read = new GrainState<List<string>>();
+        await store.Storage.ReadStateAsync("probe", id, read);
+        return read;
     }
 
     /// <summary>

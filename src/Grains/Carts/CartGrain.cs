@@ -84,7 +84,7 @@ public sealed class CartGrain(
         var request = Cart.BeginCheckout(this.GetPrimaryKey(), orderId, idempotencyKey, shippingAddress, customerEmail);
         RefuseWhatIsSoldOut(request, products);
         await writes.WriteAsync();
-        var order = await PlacePendingAsync(orderId, request);
+        var order = await PlacePendingAsync(orderId, request, newOrder: true);
         return new CheckoutResult(order, Created: true);
     }
 
@@ -127,13 +127,17 @@ public sealed class CartGrain(
         throw OrderRequestRules.ShortConflict(shortProducts);
     }
 
-    /// <summary>Places the pending order, then completes or abandons the checkout and stores the outcome.</summary>
-    private async Task<OrderSnapshot> PlacePendingAsync(Guid orderId, PlaceOrder request)
+    /// <summary>
+    /// Places the pending order, then completes or abandons the checkout and stores the outcome. A checkout's first try
+    /// places an order whose id it has just minted (<paramref name="newOrder"/>): its grain need not look for a stored state.
+    /// </summary>
+    private async Task<OrderSnapshot> PlacePendingAsync(Guid orderId, PlaceOrder request, bool newOrder = false)
     {
         OrderSnapshot order;
         try
         {
-            order = await Order(orderId).Place(request);
+            var grain = Order(orderId);
+            order = newOrder ? await NewGrain.CallAsync(grain, () => grain.Place(request)) : await grain.Place(request);
         }
         catch (DomainException)
         {

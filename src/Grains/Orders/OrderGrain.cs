@@ -42,6 +42,7 @@ public sealed class OrderGrain(
 
     public async Task<OrderSnapshot> Place(PlaceOrder request)
     {
+        NewGrain.Forget();
         if (!Order.Exists)
         {
             Order.Begin(this.GetPrimaryKey(), request, Now(), options.Value.MaxLines);

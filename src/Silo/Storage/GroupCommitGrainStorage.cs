@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using MarketMicro.Grains;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -20,6 +22,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly IGrainStorageSerializer serializer;
     private readonly string serviceId;
     private readonly GroupCommit<GrainStateWrite> commits;
+    private readonly ConcurrentDictionary<string, long> readsFromStore = new(StringComparer.Ordinal);
 
     public GroupCommitGrainStorage(DatabaseSettings database, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster)
     {
@@ -34,6 +37,14 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        if (NewGrain.IsMarked(grainId))
+        {
+            // Its caller has just minted its key: there is no row to read.
+            (grainState.State, grainState.ETag, grainState.RecordExists) = (Activator.CreateInstance<T>(), null, false);
+            return;
+        }
+
+        readsFromStore.AddOrUpdate(stateName, 1, (_, count) => count + 1);
         await using var connection = database.CreateGrainStorageConnection();
         await connection.OpenAsync();
         var stored = await dialect.ReadAsync(connection, GrainStorageKey.From(serviceId, stateName, grainId), CancellationToken.None);
@@ -41,6 +52,9 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
         grainState.ETag = stored?.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = stored?.Payload is not null;
     }
+
+    /// <summary>How many states of <paramref name="stateName"/> this storage has read from the database (diagnostics).</summary>
+    public long ReadsFromStore(string stateName) => readsFromStore.GetValueOrDefault(stateName);
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

@@ -3,6 +3,7 @@ using MarketMicro.Carts;
 using MarketMicro.Orders;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketMicro.Grains.Tests.Orders;
 
@@ -91,6 +92,44 @@ public sealed class CheckoutWritesTests
         Assert.Equal(placed.Order.Id, retried.Order.Id);
         Assert.Equal(3, (await recovered.ProductAsync(productId)).OnHand);
     }
+
+    /// <summary>
+    /// A checkout mints its order's id, so the order's activation starts from an empty state instead of reading a row that
+    /// cannot be there; the order activated again later (here by a silo that starts after the first one died) reads its
+    /// stored state as every grain does, and finds the order placed.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
+    public async Task ACheckoutReadsNothingStoredForTheOrderItPlacesAndTheOrderActivatedAgainReadsItsState(DatabaseKind kind)
+    {
+        await using var storage = await TestStorage.CreateAsync(kind);
+        var serviceId = Guid.NewGuid().ToString("N");
+        CheckoutResult placed;
+        await using (var first = await ShopCluster.StartOnAsync(storage, serviceId))
+        {
+            var cart = first.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+            await cart.Add(await first.CreateProductAsync(stock: 5), 2);
+            var orderReads = StorageOf(first).ReadsFromStore(StateNames.Order);
+
+            placed = await cart.Checkout("key-1", null, "buyer@example.com");
+
+            Assert.True(placed.Created);
+            Assert.Equal(orderReads, StorageOf(first).ReadsFromStore(StateNames.Order));
+            await SettledWriteCountAsync(first);
+            await first.Cluster.KillSiloAsync(first.Cluster.Silos[0]);
+        }
+
+        await using var second = await ShopCluster.StartOnAsync(storage, serviceId);
+        var order = await second.Client.GetGrain<IOrderGrain>(placed.Order.Id).Get();
+
+        Assert.Equal(1, StorageOf(second).ReadsFromStore(StateNames.Order));
+        Assert.Equal(OrderStatus.Placed, order?.Status);
+        Assert.Equal(placed.Order.Total, order?.Total);
+    }
+
+    private static GroupCommitGrainStorage StorageOf(ShopCluster shop) =>
+        shop.Cluster.Silos[0].ServiceProvider.GetRequiredService<GroupCommitGrainStorage>();
 
     /// <summary>The number of grain-state writes so far, read once writes nobody waited for have landed.</summary>
     private static async Task<long> SettledWriteCountAsync(ShopCluster shop)
