@@ -42,9 +42,12 @@ public sealed record GrainStorageKey(string ServiceId, string StateName, long N0
             Array.Reverse(hashed);
         }
 
-        return new GrainStorageKey(serviceId, stateName, n0, n1, extension, Hasher.Hash(hashed),
-            StateNameHashes.GetOrAdd(stateName, name => Hasher.Hash(Encoding.UTF8.GetBytes(name))));
+        return new GrainStorageKey(serviceId, stateName, n0, n1, extension, Hasher.Hash(hashed), HashOfStateName(stateName));
     }
+
+    /// <summary>The <c>GrainTypeHash</c> of every row of a state name.</summary>
+    public static int HashOfStateName(string stateName) =>
+        StateNameHashes.GetOrAdd(stateName, name => Hasher.Hash(Encoding.UTF8.GetBytes(name)));
 
     public override string ToString() => $"{StateName}/{N0:x16}{N1:x16}{(Extension is null ? string.Empty : "#" + Extension)}";
 }
