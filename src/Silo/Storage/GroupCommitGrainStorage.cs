@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using MarketMicro.Grains;
 using System.Runtime.InteropServices;
+using MarketMicro.Grains;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Storage;
@@ -37,20 +37,19 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        if (NewGrain.IsMarked(grainId))
-        {
-            // Its caller has just minted its key: there is no row to read.
-            (grainState.State, grainState.ETag, grainState.RecordExists) = (Activator.CreateInstance<T>(), null, false);
-            return;
-        }
-
-        readsFromStore.AddOrUpdate(stateName, 1, (_, count) => count + 1);
-        await using var connection = database.CreateGrainStorageConnection();
-        await connection.OpenAsync();
-        var stored = await dialect.ReadAsync(connection, GrainStorageKey.From(serviceId, stateName, grainId), CancellationToken.None);
+        // A grain whose caller has just minted its key has no row to read.
+        var stored = NewGrain.IsMarked(grainId) ? null : await ReadStoredAsync(stateName, grainId);
         grainState.State = stored?.Payload is { } payload ? serializer.Deserialize<T>(new BinaryData(payload)) : Activator.CreateInstance<T>();
         grainState.ETag = stored?.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = stored?.Payload is not null;
+    }
+
+    private async Task<(byte[]? Payload, int Version)?> ReadStoredAsync(string stateName, GrainId grainId)
+    {
+        readsFromStore.AddOrUpdate(stateName, 1, (_, count) => count + 1);
+        await using var connection = database.CreateGrainStorageConnection();
+        await connection.OpenAsync();
+        return await dialect.ReadAsync(connection, GrainStorageKey.From(serviceId, stateName, grainId), CancellationToken.None);
     }
 
     /// <summary>How many states of <paramref name="stateName"/> this storage has read from the database (diagnostics).</summary>
