@@ -7,7 +7,7 @@ internal static class SiloProgram
 {
     private static void Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(HostArguments.ReadConfigurationOnce(args));
         builder.Logging.AddMarketMicroConsole();
         builder.AddMarketMicroSilo();
         builder.AddMarketMicroListeners("http://127.0.0.1:5100");

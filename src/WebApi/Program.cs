@@ -8,7 +8,7 @@ using MarketMicro.WebApi.Orders;
 using MarketMicro.WebApi.Products;
 using MarketMicro.WebApi.Users;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(HostArguments.ReadConfigurationOnce(args));
 builder.Logging.AddMarketMicroConsole();
 builder.AddMarketMicroHosting();
 builder.AddMarketMicroHttp();
