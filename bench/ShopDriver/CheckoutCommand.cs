@@ -38,9 +38,11 @@ internal static class CheckoutCommand
         {
             var carts = tokens.Select((token, buyer) => (token, RoundLines(plentiful, scarce, round, buyer))).ToArray();
             await CheckoutPhases.FillCartsAsync(shop, carts, options.Concurrency);
+            var before = checkout.Latencies.Count;
             var (_, elapsed) = await CheckoutPhases.CheckOutAsync(shop, tokens, $"bench-round-{round}", options.Concurrency, checkout);
             timed += elapsed;
-            Console.WriteLine($"round {round + 1}/{options.Rounds}: {tokens.Length} checkouts in {elapsed.TotalSeconds:F2} s");
+            Console.WriteLine($"round {round + 1}/{options.Rounds}: {tokens.Length} checkouts in {elapsed.TotalSeconds:F2} s, " +
+                $"p50 {checkout.Latencies.Percentile(0.50, before):F1} ms, p99 {checkout.Latencies.Percentile(0.99, before):F1} ms");
         }
 
         var buyers = tokens.Take(PrepareCommand.FlashBuyers(options, tokens.Length)).ToArray();

@@ -10,10 +10,12 @@ internal sealed class Latencies
 
     public void Record(long startedTimestamp) => milliseconds.Enqueue(Stopwatch.GetElapsedTime(startedTimestamp).TotalMilliseconds);
 
-    /// <summary>The nearest-rank percentile (0.99 = p99).</summary>
-    public double Percentile(double fraction)
+    public int Count => milliseconds.Count;
+
+    /// <summary>The nearest-rank percentile (0.99 = p99) of every latency, or of those after the first <paramref name="skip"/>.</summary>
+    public double Percentile(double fraction, int skip = 0)
     {
-        var sorted = milliseconds.Order().ToArray();
+        var sorted = milliseconds.Skip(skip).Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
