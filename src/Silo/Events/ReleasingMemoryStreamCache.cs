@@ -12,7 +12,7 @@ namespace MarketMicro.Silo.Events;
 /// <summary>
 /// Orleans' memory streams with their caches' blocks in a <see cref="ReleasingBlockPool"/>: the adapter (the queue grains,
 /// the receivers, the queue mapper) stays Orleans' own, and each queue's cache is Orleans' <c>MemoryPooledCache</c> with
-/// the same eviction, only its blocks come from a pool that gives what it does not need back to the GC.
+/// the same eviction and cache metrics, only its blocks come from a pool that gives what it does not need back to the GC.
 /// </summary>
 public sealed class ReleasingMemoryStreamCache(
     IQueueAdapterFactory inner,
@@ -21,6 +21,7 @@ public sealed class ReleasingMemoryStreamCache(
     StreamCacheEvictionOptions eviction,
     int maxAddCount,
     DefaultMemoryMessageBodySerializer serializer,
+    OrleansInstruments instruments,
     ILoggerFactory loggers) : IQueueAdapterFactory, IQueueAdapterCache
 {
     /// <summary>
@@ -47,7 +48,7 @@ public sealed class ReleasingMemoryStreamCache(
         purge,
         loggers.CreateLogger($"{typeof(MemoryPooledCache<>).Namespace}.MemoryPooledCache.{queueId}"),
         serializer,
-        cacheMonitor: null,
+        new DefaultCacheMonitor(new CacheMonitorDimensions(queueId.ToString(), nameof(ReleasingBlockPool)), instruments),
         monitorWriteInterval: null,
         purgeMetadataInterval: eviction.MetadataMinTimeInCache,
         maxAddCount);
@@ -71,6 +72,7 @@ public sealed class ReleasingMemoryStreamCache(
                 eviction,
                 provider.GetRequiredService<IOptionsMonitor<MemoryStreamCacheOptions>>().Get(name).MaxAddCount,
                 ActivatorUtilities.CreateInstance<DefaultMemoryMessageBodySerializer>(provider),
+                provider.GetRequiredService<OrleansInstruments>(),
                 provider.GetRequiredService<ILoggerFactory>());
         });
     });
