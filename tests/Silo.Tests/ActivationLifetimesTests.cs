@@ -3,7 +3,6 @@ using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Products;
 using MarketMicro.Grains.Search;
-using System.Diagnostics;
 using MarketMicro.Products;
 using MarketMicro.Silo.Events;
 using MarketMicro.TestSupport;
@@ -86,13 +85,8 @@ public sealed class ActivationLifetimesTests
         // A product's creation is an event on its bucket's stream: the queue's cache copies it into a block of the pool.
         var product = cluster.Client.GetGrain<IProductGrain>(Guid.NewGuid());
         await product.Create(new ProductDetails("Desk lamp", "A lamp for the desk", 19.50m, "home", null), 4);
-        var waited = Stopwatch.StartNew();
-        while (factory.Blocks.Made == 0 && waited.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(factory.Blocks.Made > 0, "no cache block was taken from the releasing pool");
+        await Eventually.HoldsAsync(() => Task.FromResult(factory.Blocks.Made > 0), TimeSpan.FromSeconds(20),
+            "a cache block taken from the releasing pool");
     }
 
     [Fact]

@@ -17,7 +17,6 @@ namespace MarketMicro.Silo.Events;
 public sealed class ReleasingMemoryStreamCache(
     IQueueAdapterFactory inner,
     ReleasingBlockPool blocks,
-    TimePurgePredicate purge,
     StreamCacheEvictionOptions eviction,
     int maxAddCount,
     DefaultMemoryMessageBodySerializer serializer,
@@ -29,6 +28,8 @@ public sealed class ReleasingMemoryStreamCache(
     /// free blocks as fast as new events fill them, does not allocate a 1 MB array for each.
     /// </summary>
     public const int ReserveBlocks = 8;
+
+    private readonly TimePurgePredicate purge = new(eviction.DataMinTimeInCache, eviction.DataMaxAgeInCache);
 
     /// <summary>The pool the caches take their blocks from.</summary>
     public ReleasingBlockPool Blocks => blocks;
@@ -62,18 +63,13 @@ public sealed class ReleasingMemoryStreamCache(
         var name = streams.Name;
         var registered = services.Last(service => service.IsKeyedService && service.ServiceType == typeof(IQueueAdapterFactory)
             && Equals(service.ServiceKey, name));
-        services.AddKeyedSingleton<IQueueAdapterFactory>(name, (provider, key) =>
-        {
-            var eviction = provider.GetRequiredService<IOptionsMonitor<StreamCacheEvictionOptions>>().Get(name);
-            return new ReleasingMemoryStreamCache(
-                (IQueueAdapterFactory)registered.KeyedImplementationFactory!(provider, key),
-                new ReleasingBlockPool(ReserveBlocks),
-                new TimePurgePredicate(eviction.DataMinTimeInCache, eviction.DataMaxAgeInCache),
-                eviction,
-                provider.GetRequiredService<IOptionsMonitor<MemoryStreamCacheOptions>>().Get(name).MaxAddCount,
-                ActivatorUtilities.CreateInstance<DefaultMemoryMessageBodySerializer>(provider),
-                provider.GetRequiredService<OrleansInstruments>(),
-                provider.GetRequiredService<ILoggerFactory>());
-        });
+        services.AddKeyedSingleton<IQueueAdapterFactory>(name, (provider, key) => new ReleasingMemoryStreamCache(
+            (IQueueAdapterFactory)registered.KeyedImplementationFactory!(provider, key),
+            new ReleasingBlockPool(ReserveBlocks),
+            provider.GetRequiredService<IOptionsMonitor<StreamCacheEvictionOptions>>().Get(name),
+            provider.GetRequiredService<IOptionsMonitor<MemoryStreamCacheOptions>>().Get(name).MaxAddCount,
+            ActivatorUtilities.CreateInstance<DefaultMemoryMessageBodySerializer>(provider),
+            provider.GetRequiredService<OrleansInstruments>(),
+            provider.GetRequiredService<ILoggerFactory>()));
     });
 }
