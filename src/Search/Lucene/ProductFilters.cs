@@ -33,7 +33,7 @@ internal static class ProductFilters
     {
         if (!cache.TryGetValue(term, out var filter))
         {
-            filter = new CachingWrapperFilter(filterOf(term));
+            filter = new CachedDocumentSet(filterOf(term));
             if (cache.Count < MaxCachedTerms)
             {
                 filter = cache.GetOrAdd(term, filter);

@@ -204,7 +204,7 @@ internal static class WordQueries
             }
         }
 
-        filter = new CachingWrapperFilter(new QueryWrapperFilter(any));
+        filter = new CachedDocumentSet(new QueryWrapperFilter(any));
         return Matches.Count < MaxCachedMatches ? Matches.GetOrAdd(key, filter) : filter;
     }
 
