@@ -17,24 +17,22 @@ internal sealed class CachedDocumentSet(Filter filter) : CachingWrapperFilter(fi
 
     protected override DocIdSet CacheImpl(DocIdSetIterator iterator, AtomicReader reader)
     {
-        var docs = new List<int>();
-        for (var doc = iterator.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = iterator.NextDoc())
-        {
-            docs.Add(doc);
-        }
-
-        if ((long)docs.Count * SparseRatio < reader.MaxDoc)
-        {
-            return new SortedDocuments(docs.ToArray());
-        }
-
         var bits = new FixedBitSet(reader.MaxDoc);
-        foreach (var doc in docs)
+        bits.Or(iterator);
+        var count = bits.Cardinality;
+        if ((long)count * SparseRatio >= reader.MaxDoc)
         {
-            bits.Set(doc);
+            return bits;
         }
 
-        return bits;
+        var docs = new int[count];
+        var set = bits.GetIterator();
+        for (var i = 0; i < count; i++)
+        {
+            docs[i] = set.NextDoc();
+        }
+
+        return new SortedDocuments(docs);
     }
 
     /// <summary>A few documents, by number in ascending order.</summary>
