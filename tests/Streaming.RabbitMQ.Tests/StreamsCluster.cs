@@ -7,14 +7,19 @@ namespace MarketMicro.Streaming.RabbitMQ.Tests;
 
 /// <summary>
 /// An in-process cluster whose silos use the RabbitMQ provider on queues of their own (a unique prefix),
-/// deleted again when the cluster is disposed.
+/// deleted again when the cluster is disposed. Unless a test runs an outage of its own, the cluster keeps other test
+/// processes from stopping the shared broker while it runs: the tests count retries, dead letters and deliveries exactly,
+/// and an outage from a parallel test project would redeliver what it cut off.
 /// </summary>
 public sealed class StreamsCluster : IAsyncDisposable
 {
-    private StreamsCluster(InProcessTestCluster cluster, RabbitMqStreamOptions options)
+    private readonly IAsyncDisposable? _noOutage;
+
+    private StreamsCluster(InProcessTestCluster cluster, RabbitMqStreamOptions options, IAsyncDisposable? noOutage)
     {
         Cluster = cluster;
         Options = options;
+        _noOutage = noOutage;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -29,7 +34,8 @@ public sealed class StreamsCluster : IAsyncDisposable
         TimeSpan? maxEventDeliveryTime = null,
         Action<IServiceCollection>? siloServices = null,
         bool providerOnSilos = true,
-        bool providerOnClient = false)
+        bool providerOnClient = false,
+        bool holdOffOutages = true)
     {
         var options = new RabbitMqStreamOptions
         {
@@ -68,9 +74,19 @@ public sealed class StreamsCluster : IAsyncDisposable
         if (providerOnClient)
             builder.ConfigureClient(client => client.AddRabbitMqStreams(TestStreams.Provider, o => CopyTo(options, o)));
 
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return new StreamsCluster(cluster, options);
+        var noOutage = holdOffOutages ? await TestBroker.HoldOffOutagesAsync() : null;
+        try
+        {
+            var cluster = builder.Build();
+            await cluster.DeployAsync();
+            return new StreamsCluster(cluster, options, noOutage);
+        }
+        catch
+        {
+            if (noOutage is not null)
+                await noOutage.DisposeAsync();
+            throw;
+        }
     }
 
     public RabbitMqStreamsHealth Health(InProcessSiloHandle silo) =>
@@ -90,8 +106,16 @@ public sealed class StreamsCluster : IAsyncDisposable
         }
         finally
         {
-            await Cluster.DisposeAsync();
-            await TestBroker.DeleteAsync(QueueNames, Options.PublicExchange);
+            try
+            {
+                await Cluster.DisposeAsync();
+                await TestBroker.DeleteAsync(QueueNames, Options.PublicExchange);
+            }
+            finally
+            {
+                if (_noOutage is not null)
+                    await _noOutage.DisposeAsync();
+            }
         }
     }
 
