@@ -86,6 +86,30 @@ read_counts "$MARKETMICRO_STATE_DIR/docker.log" docker
 docker_skipped=$(sed -n 's/^skipped: .*(\([0-9]*\) checks)$/\1/p' "$MARKETMICRO_STATE_DIR/docker.log" | tail -n 1)
 docker_skipped=${docker_skipped:-0}
 
+# What failed, again at the end of the output (whose tail may be all a CI log shows): each failed test's name, its
+# message and the first frames of its stack trace, from the TRX files; at most 10 tests.
+failed_tests() {
+  awk '
+    function text(line) {
+      gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&quot;/, "\"", line); gsub(/&apos;/, "\047", line)
+      gsub(/&#xD;|&#xA;/, "", line); gsub(/&amp;/, "\\&", line); return line
+    }
+    /<UnitTestResult / && /outcome="Failed"/ {
+      shown++; inside = shown <= 10; part = ""; frames = 0
+      if (inside) { match($0, /testName="[^"]*"/); print "[test] FAILED " text(substr($0, RSTART + 10, RLENGTH - 11)) }
+      next
+    }
+    /<\/UnitTestResult>/ { inside = 0; next }
+    !inside { next }
+    /<Message>/ { part = "message"; lines = 0 }
+    /<StackTrace>/ { part = "stack" }
+    part == "message" && lines++ < 20 { line = $0; sub(/^ *<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "    " text(line) }
+    part == "stack" && frames++ < 6 { line = $0; sub(/^ *<StackTrace>/, "", line); sub(/<\/StackTrace>.*/, "", line); print "    " text(line) }
+    /<\/Message>/ || /<\/StackTrace>/ { part = "" }
+    END { if (shown > 10) print "[test] ... and " (shown - 10) " more failed tests (see the TRX files)" }
+  ' "$results"/*.trx 2>/dev/null
+}
+
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -101,6 +125,7 @@ fi
 passed=$((passed + openapi_passed + console_passed + docker_passed))
 failed=$((failed + openapi_failed + console_failed + docker_failed))
 skipped=$((skipped + docker_skipped))
+[ $failed -eq 0 ] || failed_tests
 echo "[test] finished in $(( $(date +%s) - started )) s"
 # Stop the servers first, so that the totals line is the very last thing printed.
 trap - EXIT
