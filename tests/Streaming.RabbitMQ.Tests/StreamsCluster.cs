@@ -13,13 +13,13 @@ namespace MarketMicro.Streaming.RabbitMQ.Tests;
 /// </summary>
 public sealed class StreamsCluster : IAsyncDisposable
 {
-    private readonly IAsyncDisposable? _noOutage;
+    private readonly IAsyncDisposable? noOutage;
 
     private StreamsCluster(InProcessTestCluster cluster, RabbitMqStreamOptions options, IAsyncDisposable? noOutage)
     {
         Cluster = cluster;
         Options = options;
-        _noOutage = noOutage;
+        this.noOutage = noOutage;
     }
 
     public InProcessTestCluster Cluster { get; }
@@ -113,8 +113,8 @@ public sealed class StreamsCluster : IAsyncDisposable
             }
             finally
             {
-                if (_noOutage is not null)
-                    await _noOutage.DisposeAsync();
+                if (noOutage is not null)
+                    await noOutage.DisposeAsync();
             }
         }
     }
