@@ -134,6 +134,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
         if (channel is { } consuming)
         {
             channel = null;
+            health.CountConsumerStopped();
             try
             {
                 // Closing returns every unacknowledged message to the queue for the silo that takes it over.
@@ -158,6 +159,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
             Interlocked.Increment(ref epoch);
             channel.Dispose();
             channel = null;
+            health.CountConsumerStopped();
         }
 
         var created = await opened.CreateChannelAsync(cancellationToken: cancellationToken);
@@ -175,6 +177,7 @@ internal sealed partial class RabbitMqQueueAdapterReceiver(
             consumer.ReceivedAsync += OnReceivedAsync;
             await created.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
             channel = created;
+            health.CountConsumerStarted();
             LogConsuming(health.ProviderName, queue);
         }
         catch

@@ -14,6 +14,7 @@ public sealed class RabbitMqStreamsHealth(string providerName)
     private long redelivered;
     private long retried;
     private long deadLettered;
+    private int consumingQueues;
 
     public string ProviderName { get; } = providerName;
 
@@ -47,6 +48,12 @@ public sealed class RabbitMqStreamsHealth(string providerName)
 
     /// <summary>Messages moved to the dead-letter queue (unreadable, or out of attempts).</summary>
     public long DeadLettered => Interlocked.Read(ref deadLettered);
+
+    /// <summary>
+    /// Stream queues this process has a consumer for: the share of the queues Orleans' queue balancer gave this silo,
+    /// counted once its consumer started (0 on a client). A consumer that connection recovery restores stays counted.
+    /// </summary>
+    public int ConsumingQueues => Volatile.Read(ref consumingQueues);
 
     internal void ReportConnected()
     {
@@ -84,6 +91,8 @@ public sealed class RabbitMqStreamsHealth(string providerName)
     internal void CountRedelivered() => Interlocked.Increment(ref redelivered);
     internal void CountRetried() => Interlocked.Increment(ref retried);
     internal void CountDeadLettered() => Interlocked.Increment(ref deadLettered);
+    internal void CountConsumerStarted() => Interlocked.Increment(ref consumingQueues);
+    internal void CountConsumerStopped() => Interlocked.Decrement(ref consumingQueues);
 
     /// <summary>The counters and state as plain values, e.g. for a health report.</summary>
     public IReadOnlyDictionary<string, object> Snapshot() => new Dictionary<string, object>
@@ -97,6 +106,7 @@ public sealed class RabbitMqStreamsHealth(string providerName)
         ["redelivered"] = Redelivered,
         ["retried"] = Retried,
         ["deadLettered"] = DeadLettered,
+        ["consumingQueues"] = ConsumingQueues,
     };
 }
 

@@ -66,11 +66,18 @@ public sealed class RecoveryTests
     public async Task MessagesInFlightOnASiloThatDiesAreDeliveredByAnother()
     {
         // Enough queues that the queue balancer surely gives each silo some (with 4, one silo sometimes had none).
-        await using var streams = await StreamsCluster.StartAsync(silos: 2, configure: options => options.QueueCount = 16);
+        // The consumers wait at their gates until the victim is gone: on a slow host that can take longer than the
+        // default 10 s delivery time, after which a held event would count as failed and be queued again, out of order.
+        await using var streams = await StreamsCluster.StartAsync(silos: 2, configure: options => options.QueueCount = 16,
+            maxEventDeliveryTime: TimeSpan.FromSeconds(60));
         var survivor = streams.Cluster.Silos[0];
         var victim = streams.Cluster.Silos[1];
         var survivorAddress = survivor.SiloAddress.ToString();
         var victimAddress = victim.SiloAddress.ToString();
+        // A silo that joins takes its share of the queues only once the balancer has seen it: until then the first silo
+        // consumes them all and the victim would have nothing in flight to lose.
+        await StreamsCluster.WaitForAsync(() => OwnsAShareOfTheQueues(streams.Health(survivor), streams.Health(victim), 16),
+            TimeSpan.FromSeconds(30));
         ConsumerGates.Close(survivorAddress);
         ConsumerGates.Close(victimAddress);
         try
@@ -88,6 +95,8 @@ public sealed class RecoveryTests
             Assert.All(queued.Values, count => Assert.Equal(0u, count));
             Assert.Equal(0, streams.Health(victim).Acknowledged);
 
+            var victimHealth = streams.Health(victim);
+            var victimQueues = victimHealth.ConsumingQueues;
             await streams.Cluster.KillSiloAsync(victim);
             await victim.DisposeAsync();
             ConsumerGates.Open(survivorAddress);
@@ -96,7 +105,10 @@ public sealed class RecoveryTests
                 () => streamIds.All(id => ReceivedEvents.Sequences(id).Count >= 10), TimeSpan.FromSeconds(45));
             foreach (var id in streamIds)
                 Assert.Equal(Enumerable.Range(0, 10), ReceivedEvents.Sequences(id));
-            Assert.True(streams.Health(survivor).Redelivered > 0, "the survivor never received a redelivered message");
+            Assert.True(streams.Health(survivor).Redelivered > 0,
+                $"the survivor never received a redelivered message; the victim consumed {victimQueues} queues when it was killed; "
+                + $"survivor {Describe(streams.Health(survivor))}; victim {Describe(victimHealth)}");
+            await StreamsCluster.WaitForAsync(() => streams.Health(survivor).ConsumingQueues == 16, TimeSpan.FromSeconds(30));
         }
         finally
         {
@@ -104,4 +116,11 @@ public sealed class RecoveryTests
             ConsumerGates.Open(victimAddress);
         }
     }
+
+    private static string Describe(RabbitMqStreamsHealth health) =>
+        string.Join(", ", health.Snapshot().Select(counter => $"{counter.Key} {counter.Value}"));
+
+    /// <summary>Each silo consumes some of the queues, and no queue is consumed by both.</summary>
+    private static bool OwnsAShareOfTheQueues(RabbitMqStreamsHealth first, RabbitMqStreamsHealth second, int queues) =>
+        first.ConsumingQueues > 0 && second.ConsumingQueues > 0 && first.ConsumingQueues + second.ConsumingQueues == queues;
 }
