@@ -74,9 +74,11 @@ public sealed class RecoveryTests
         var victim = streams.Cluster.Silos[1];
         var survivorAddress = survivor.SiloAddress.ToString();
         var victimAddress = victim.SiloAddress.ToString();
+        var survivorHealth = streams.Health(survivor);
+        var victimHealth = streams.Health(victim); // taken now: once killed, the victim's services cannot be asked
         // A silo that joins takes its share of the queues only once the balancer has seen it: until then the first silo
         // consumes them all and the victim would have nothing in flight to lose.
-        await StreamsCluster.WaitForAsync(() => OwnsAShareOfTheQueues(streams.Health(survivor), streams.Health(victim), 16),
+        await StreamsCluster.WaitForAsync(() => OwnsAShareOfTheQueues(survivorHealth, victimHealth, 16),
             TimeSpan.FromSeconds(30));
         ConsumerGates.Close(survivorAddress);
         ConsumerGates.Close(victimAddress);
@@ -93,9 +95,8 @@ public sealed class RecoveryTests
                 return queued.Values.All(count => count == 0);
             }, TimeSpan.FromSeconds(10));
             Assert.All(queued.Values, count => Assert.Equal(0u, count));
-            Assert.Equal(0, streams.Health(victim).Acknowledged);
+            Assert.Equal(0, victimHealth.Acknowledged);
 
-            var victimHealth = streams.Health(victim);
             var victimQueues = victimHealth.ConsumingQueues;
             await streams.Cluster.KillSiloAsync(victim);
             await victim.DisposeAsync();
@@ -105,10 +106,10 @@ public sealed class RecoveryTests
                 () => streamIds.All(id => ReceivedEvents.Sequences(id).Count >= 10), TimeSpan.FromSeconds(45));
             foreach (var id in streamIds)
                 Assert.Equal(Enumerable.Range(0, 10), ReceivedEvents.Sequences(id));
-            Assert.True(streams.Health(survivor).Redelivered > 0,
+            Assert.True(survivorHealth.Redelivered > 0,
                 $"the survivor never received a redelivered message; the victim consumed {victimQueues} queues when it was killed; "
-                + $"survivor {Describe(streams.Health(survivor))}; victim {Describe(victimHealth)}");
-            await StreamsCluster.WaitForAsync(() => streams.Health(survivor).ConsumingQueues == 16, TimeSpan.FromSeconds(30));
+                + $"survivor {Describe(survivorHealth)}; victim {Describe(victimHealth)}");
+            await StreamsCluster.WaitForAsync(() => survivorHealth.ConsumingQueues == 16, TimeSpan.FromSeconds(30));
         }
         finally
         {
