@@ -172,7 +172,8 @@ test("a product created in the catalog is found by its search", async () => {
     const admin = await signInApi(adminEmail, adminPassword);
     const found = await api("GET", `/admin/products?q=${encodeURIComponent(productName)}`, admin);
     const rows = await page.locator("tr[data-product]").count();
-    console.log(`[console] the catalog search did not show ${productId}: the page has ${rows} product row(s); ` +
+    const live = await page.locator(".live").getAttribute("class");
+    console.log(`[console] the catalog search did not show ${productId}: the page has ${rows} product row(s) (live feed: ${live}); ` +
       `the API answers ${found.status} with ${JSON.stringify(found.body?.items?.map((p: { id: string }) => p.id) ?? found.body)}`);
     throw error;
   }
@@ -261,6 +262,46 @@ test("a stale edit shows the newer version instead of overwriting it", async () 
   await page.getByRole("button", { name: "Use the newer version" }).click();
   assert.equal(await page.getByLabel("Price").inputValue(), "44.50");
 });
+
+test("a change made while the live feed was down shows once the feed is back", async () => {
+  // The feed's requests fail (503) from a fresh load on, so the catalog is loaded while the feed is not connected.
+  const events = "**/api/v1/admin/events";
+  const errorsBefore = pageErrors.length;
+  await page.route(events, (route) => route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" }));
+  try {
+    await whileTheFeedIsDown(events);
+  } finally {
+    await page.unroute(events);
+    // The refused feed requests are provoked here; the browser logged them as errors.
+    const others = pageErrors.splice(errorsBefore).filter((message) => !/status of 503/.test(message));
+    pageErrors.push(...others);
+  }
+});
+
+async function whileTheFeedIsDown(events: string) {
+  await page.reload();
+  await visit("#/catalog", "Catalog");
+  await page.locator(`tr[data-product="${productId}"]`).waitFor();
+  await page.locator(".live.live-offline").waitFor();
+
+  // Meanwhile another admin adds a product: its event goes to nobody, as the feed replays nothing.
+  const admin = await signInApi(adminEmail, adminPassword);
+  const name = `Offline Lamp ${Date.now()}`;
+  const created = await api("POST", "/admin/products", admin, { name, description: "Added while the feed was down", price: 12, category: "Lighting", stock: 3 });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id as string;
+  const deadline = Date.now() + 10_000;
+  while (!(await api("GET", `/admin/products?q=${encodeURIComponent(name)}`, admin)).body.items.some((p: { id: string }) => p.id === id)) {
+    assert.ok(Date.now() < deadline, "search never found the product added while the feed was down");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(await page.locator(`tr[data-product="${id}"]`).count(), 0, "the page cannot know of the product yet");
+
+  // The feed reconnects (its retries back off from one second): the catalog rereads its list.
+  await page.unroute(events);
+  await page.locator(".live.live-live").waitFor({ timeout: 20_000 });
+  await page.locator(`tr[data-product="${id}"]`).waitFor({ timeout: 5_000 });
+}
 
 test("the access token is refreshed before it expires", async () => {
   const key = "market-micro-admin-session";

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "./api";
-import { onShopEvent, type ShopEvent } from "./events";
+import { onLiveState, onShopEvent, type ShopEvent } from "./events";
 
 /** A failed call as one readable line, announced to screen readers. */
 export function ErrorNote({ error }: { error: unknown }) {
@@ -73,19 +73,33 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: unknown[]): Loa
   return { ...state, reload: () => setGeneration((value) => value + 1) };
 }
 
-/** Calls `reload` when live events that `matches` arrive, at most once per `delayMs` (a burst is one reload). */
+/**
+ * Calls `reload` when live events that `matches` arrive, at most once per `delayMs` (a burst is one reload), and when
+ * the feed (re)connects after the view was shown: the feed replays nothing, so an event sent before its subscription
+ * was in place (a view loaded while the feed was still connecting, or during a reconnect) would otherwise never
+ * refresh what the view shows.
+ */
 export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () => void, key = "", delayMs = 300) {
   useEffect(() => {
     let pending: number | undefined;
-    const off = onShopEvent((event) => {
-      if (!matches(event)) return;
+    const reloadSoon = () => {
       pending ??= window.setTimeout(() => {
         pending = undefined;
         reload();
       }, delayMs);
+    };
+    const off = onShopEvent((event) => {
+      if (matches(event)) reloadSoon();
+    });
+    let live: boolean | undefined;
+    const offState = onLiveState((state) => {
+      const wasLive = live;
+      live = state === "live";
+      if (live && wasLive === false) reloadSoon();
     });
     return () => {
       off();
+      offState();
       window.clearTimeout(pending);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
