@@ -68,6 +68,29 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
         Assert.Equal("Quartz Lamp", found.Items.Single().Name);
     }
 
+    [Fact]
+    public async Task SearchesMadeTogetherAfterAWriteAllSeeIt()
+    {
+        // Without a refresh interval every search sees every write made before it, also when another search is reopening
+        // the index at that moment (the one that starts a reopen is not the only one that must wait for it).
+        var index = await Index();
+        for (var round = 0; round < 50; round++)
+        {
+            var category = $"Round {round}";
+            await index.UpsertAsync([new ProductSnapshot(Guid.NewGuid(), new ProductDetails("Desk Lamp", "A lamp", 10m, category, null), 1, 0, DateTime.UtcNow, DateTime.UtcNow, false, 1)]);
+            var query = new ProductQuery(null, category, null, null, null, ProductSort.Newest, 0, 20);
+            using var start = new Barrier(3);
+            var searches = Enumerable.Range(0, 3).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return index.SearchAsync(query);
+            })).ToList();
+
+            var totals = (await Task.WhenAll(searches)).Select(result => result.Total).ToList();
+            Assert.True(totals.All(total => total == 1), $"round {round}: the searches found {string.Join(", ", totals)}");
+        }
+    }
+
     [Theory]
     [InlineData(ProductSort.PriceAsc)]
     [InlineData(ProductSort.PriceDesc)]

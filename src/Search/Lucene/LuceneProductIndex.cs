@@ -32,8 +32,15 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     // under way (which may lack the documents written just before it). Document writes do not wait for a commit.
     private readonly System.Threading.Lock commitLock = new();
     private readonly Dictionary<Guid, long> writtenVersions = [];
+
+    // Every write counts itself in `changes` once it is made; a reopen records in `shown` the count it started from, so
+    // it shows at least those writes. Reopens take turns under refreshLock, and a search that must see a write waits for
+    // a reopen begun after it, also one another search started: with a flag that the first search cleared, a second
+    // search at the same moment read the old searcher and missed the write.
+    private readonly System.Threading.Lock refreshLock = new();
+    private long changes;
+    private long shown;
     private int dirty;
-    private int stale;
 
     /// <summary>An index whose searches see every change made before them: each search after a change reopens it.</summary>
     public LuceneProductIndex(string path, ILogger<LuceneProductIndex> logger)
@@ -306,9 +313,23 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
 
     private void RefreshIfStale()
     {
-        if (Interlocked.Exchange(ref stale, 0) == 1)
+        var wanted = Interlocked.Read(ref changes);
+        if (Interlocked.Read(ref shown) >= wanted)
         {
+            return;
+        }
+
+        lock (refreshLock)
+        {
+            // A reopen that another caller began after those writes may have ended while this one waited.
+            if (Interlocked.Read(ref shown) >= wanted)
+            {
+                return;
+            }
+
+            var reached = Interlocked.Read(ref changes);
             searchers.MaybeRefreshBlocking();
+            Interlocked.Exchange(ref shown, reached);
         }
     }
 
@@ -400,13 +421,12 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             logger.LogWarning(ex, "Search index refresh failed; the next one retries");
-            Interlocked.Exchange(ref stale, 1);
         }
     }
 
     private void Changed()
     {
-        Interlocked.Exchange(ref stale, 1);
+        Interlocked.Increment(ref changes);
         Interlocked.Exchange(ref dirty, 1);
     }
 
