@@ -11,6 +11,12 @@ const isProductEvent = (productId?: string) => (event: ShopEvent) => {
   return !!id && (!productId || id === productId);
 };
 
+/**
+ * The contract makes a catalog change searchable within 2 s; the list, read from the search index, reads once more
+ * this long after the last catalog event, since the event may arrive before the index shows its change.
+ */
+const searchSettlesMs = 2_500;
+
 export function Catalog({ params }: { params: URLSearchParams }) {
   const [text, setText] = useState("");
   const [q, setQ] = useState("");
@@ -22,7 +28,7 @@ export function Catalog({ params }: { params: URLSearchParams }) {
     () => get<ProductPage>(`/admin/products${query({ q, category, inStock, sort, page, pageSize: 20 })}`),
     [q, category, inStock, sort, page],
   );
-  useReloadOn(isProductEvent(), products.reload);
+  useReloadOn(isProductEvent(), products.reload, "", 300, searchSettlesMs);
   const filter = (apply: () => void) => {
     apply();
     setPage(1);

@@ -77,11 +77,13 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: unknown[]): Loa
  * Calls `reload` when live events that `matches` arrive, at most once per `delayMs` (a burst is one reload), and when
  * the feed (re)connects after the view was shown: the feed replays nothing, so an event sent before its subscription
  * was in place (a view loaded while the feed was still connecting, or during a reconnect) would otherwise never
- * refresh what the view shows.
+ * refresh what the view shows. With `settleMs`, also once more that long after the last matching event: for a view read
+ * from the search index, which may take in a change later than its event arrives (a busy shop's refresh interval).
  */
-export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () => void, key = "", delayMs = 300) {
+export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () => void, key = "", delayMs = 300, settleMs = 0) {
   useEffect(() => {
     let pending: number | undefined;
+    let settling: number | undefined;
     const reloadSoon = () => {
       pending ??= window.setTimeout(() => {
         pending = undefined;
@@ -89,7 +91,12 @@ export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () =
       }, delayMs);
     };
     const off = onShopEvent((event) => {
-      if (matches(event)) reloadSoon();
+      if (!matches(event)) return;
+      reloadSoon();
+      if (settleMs > 0) {
+        window.clearTimeout(settling);
+        settling = window.setTimeout(reload, settleMs);
+      }
     });
     let live: boolean | undefined;
     const offState = onLiveState((state) => {
@@ -101,6 +108,7 @@ export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () =
       off();
       offState();
       window.clearTimeout(pending);
+      window.clearTimeout(settling);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
