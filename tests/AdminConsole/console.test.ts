@@ -283,17 +283,23 @@ test("a change made while the live feed was down shows once the feed is back", a
   const events = "**/api/v1/admin/events";
   const errorsBefore = pageErrors.length;
   await page.route(events, (route) => route.fulfill({ status: 503, contentType: "application/problem+json", body: "{}" }));
+  let id: string;
   try {
-    await whileTheFeedIsDown(events);
+    id = await addAProductWhileTheFeedIsDown();
   } finally {
     await page.unroute(events);
     // The refused feed requests are provoked here; the browser logged them as errors.
     const others = pageErrors.splice(errorsBefore).filter((message) => !/status of 503/.test(message));
     pageErrors.push(...others);
   }
+
+  // The feed reconnects (its retries back off from one second): the catalog rereads its list.
+  await page.locator(".live.live-live").waitFor({ timeout: 20_000 });
+  await page.locator(`tr[data-product="${id}"]`).waitFor({ timeout: 5_000 });
 });
 
-async function whileTheFeedIsDown(events: string) {
+/** Loads the catalog while the feed is refused, then adds a product through the API; its id. */
+async function addAProductWhileTheFeedIsDown() {
   await page.reload();
   await visit("#/catalog", "Catalog");
   await page.locator(`tr[data-product="${productId}"]`).waitFor();
@@ -307,11 +313,7 @@ async function whileTheFeedIsDown(events: string) {
   const id = created.body.id as string;
   assert.notEqual(await whenSearchable(name, id, 10_000), null, "search never found the product added while the feed was down");
   assert.equal(await page.locator(`tr[data-product="${id}"]`).count(), 0, "the page cannot know of the product yet");
-
-  // The feed reconnects (its retries back off from one second): the catalog rereads its list.
-  await page.unroute(events);
-  await page.locator(".live.live-live").waitFor({ timeout: 20_000 });
-  await page.locator(`tr[data-product="${id}"]`).waitFor({ timeout: 5_000 });
+  return id;
 }
 
 test("the access token is refreshed before it expires", async () => {
