@@ -109,14 +109,16 @@ public sealed class CartGrain(
     }
 
     /// <summary>
-    /// Lines that their products, as just read from their grains, cannot fill are refused here as the order would refuse
-    /// them, but without an order: no write and no stock call (a sold-out flash sale answers most of its buyers so). A
-    /// request the order would refuse as invalid gets that answer first. Stock that comes back after the read is the same
-    /// race as a buyer who came a moment earlier; stock that goes meanwhile is refused by the order, as before.
+    /// Lines that their products, as their grains hold them (read, or this silo's entries of the grains active here),
+    /// cannot fill are refused here as the order would refuse them, but without an order: no write and no stock call (a
+    /// sold-out flash sale answers most of its buyers so). A request the order would refuse as invalid gets that answer
+    /// first. Stock that comes back after the read is the same race as a buyer who came a moment earlier; stock that goes
+    /// meanwhile is refused by the order, as before.
     /// </summary>
-    private void RefuseWhatIsSoldOut(PlaceOrder request, Dictionary<Guid, ProductSnapshot> products)
+    private void RefuseWhatIsSoldOut(PlaceOrder request, ProductSnapshot[] products)
     {
-        var shortProducts = request.Lines.Where(line => line.Quantity > products[line.ProductId].Available).Select(line => line.ProductId).Order().ToList();
+        // The request's lines are the cart's lines, in order, and so are the products.
+        var shortProducts = request.Lines.Where((line, i) => line.Quantity > products[i].Available).Select(line => line.ProductId).Order().ToList();
         if (shortProducts.Count == 0)
         {
             return;
@@ -152,10 +154,16 @@ public sealed class CartGrain(
         return order;
     }
 
-    /// <summary>Sets the line and answers once it is stored; the other lines' products are read while the write commits.</summary>
+    /// <summary>
+    /// Sets the line and answers once it is stored; the other lines' products are read while the write commits. The
+    /// product's stock is checked as its grain holds it: from this silo's entry when the grain is active here (no call),
+    /// else asked of the grain.
+    /// </summary>
     private async Task<CartView> SetLineAsync(Guid productId, int quantity)
     {
-        var (_, product) = await ReadAsync(productId);
+        var product = shown.TryGetHosted(productId, out var hosted)
+            ? (hosted.Deleted ? null : hosted)
+            : await ReadAsync(productId);
         Cart.SetLine(productId, quantity, product);
         var stored = writes.WriteAsync();
         var view = ViewAsync(product);
@@ -167,55 +175,74 @@ public sealed class CartGrain(
     private async Task<CartView> ViewAsync(ProductSnapshot? known = null)
     {
         var (products, notices) = await CurrentLinesAsync(known);
-        var items = Cart.Lines
-            .Select(line => new CartLineView(line.ProductId, products[line.ProductId].Name, products[line.ProductId].Price, line.Quantity))
-            .ToList();
-        return new CartView(items, products.Values.FirstOrDefault()?.Currency ?? Money.DefaultCurrency, notices);
+        var lines = Cart.Lines;
+        var items = new CartLineView[lines.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = new CartLineView(lines[i].ProductId, products[i].Name, products[i].Price, lines[i].Quantity);
+        }
+
+        return new CartView(items, products.Length > 0 ? products[0].Currency : Money.DefaultCurrency, notices);
     }
 
     /// <summary>
-    /// Every line's product (<paramref name="known"/> was just read): from this silo's recently shown products, else (and
-    /// always with <paramref name="askEveryProduct"/>, when the answer decides something) from the product grain. Lines
-    /// of deleted products are dropped (and stored) with a notice.
+    /// Every line's product, in the order of the cart's lines (<paramref name="known"/> was just read): from this silo's
+    /// recently shown products (with <paramref name="askEveryProduct"/>, when the answer decides something, only those
+    /// whose grain is active here), else from the product grain. Lines of deleted products are dropped (and
+    /// stored) with a notice.
     /// </summary>
-    private async Task<(Dictionary<Guid, ProductSnapshot> Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync(
+    private async Task<(ProductSnapshot[] Products, IReadOnlyList<CartNotice> Notices)> CurrentLinesAsync(
         ProductSnapshot? known = null, bool askEveryProduct = false)
     {
-        var found = new Dictionary<Guid, ProductSnapshot?>(Cart.Lines.Count);
-        List<Task<(Guid Id, ProductSnapshot? Product)>>? reads = null;
-        foreach (var line in Cart.Lines)
+        var lines = Cart.Lines;
+        var products = new ProductSnapshot[lines.Count];
+        List<Guid>? gone = null;
+        List<(int Line, Task<ProductSnapshot?> Read)>? reads = null;
+        for (var i = 0; i < products.Length; i++)
         {
-            if (line.ProductId == known?.Id)
+            var productId = lines[i].ProductId;
+            if (productId == known?.Id)
             {
-                found[line.ProductId] = known;
+                products[i] = known;
             }
-            else if (!askEveryProduct && shown.TryGet(line.ProductId, out var product))
+            else if (askEveryProduct ? shown.TryGetHosted(productId, out var product) : shown.TryGet(productId, out product))
             {
-                found[line.ProductId] = product.Deleted ? null : product;
+                Found(i, product.Deleted ? null : product);
             }
             else
             {
-                (reads ??= []).Add(ReadAsync(line.ProductId));
+                (reads ??= []).Add((i, ReadAsync(productId)));
             }
         }
 
-        foreach (var read in reads is null ? [] : await Task.WhenAll(reads))
+        foreach (var (line, read) in reads ?? [])
         {
-            found[read.Id] = read.Product;
+            Found(line, await read);
         }
 
-        var gone = found.Where(f => f.Value is null).Select(f => f.Key).ToList();
-        IReadOnlyList<CartNotice> notices = [];
-        if (gone.Count > 0)
+        if (gone is null)
         {
-            notices = Cart.DropGone(gone);
-            await writes.WriteAsync();
+            return (products, []);
         }
 
-        return (found.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value!), notices);
+        var notices = Cart.DropGone(gone);
+        await writes.WriteAsync();
+        return (products.Where(product => product is not null).ToArray(), notices);
+
+        void Found(int line, ProductSnapshot? product)
+        {
+            if (product is null)
+            {
+                (gone ??= []).Add(lines[line].ProductId);
+            }
+            else
+            {
+                products[line] = product;
+            }
+        }
     }
 
-    private async Task<(Guid Id, ProductSnapshot? Product)> ReadAsync(Guid productId)
+    private async Task<ProductSnapshot?> ReadAsync(Guid productId)
     {
         var product = await Product(productId).Get();
         if (product is not null)
@@ -223,7 +250,7 @@ public sealed class CartGrain(
             shown.Put(product);
         }
 
-        return (productId, product);
+        return product;
     }
 
     private void LogCheckoutNotStored(Exception ex) =>

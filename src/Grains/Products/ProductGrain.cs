@@ -36,25 +36,33 @@ public sealed class ProductGrain(
             shown.Forget(Product.Id);
             DeactivateOnIdle();
         });
+        await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
         if (Product.Exists)
         {
-            shown.Put(Product.Snapshot());
+            // Last: an activation that fails before this point leaves no entry behind.
+            Show();
         }
-
-        await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
     }
 
     /// <summary>
     /// Stores the outbox without what was published, so that the next activation republishes only what really was
     /// not (a cold read then costs no event). After a crash the stored outbox is published again: at least once.
+    /// This silo's hosted entry goes with the activation: the next one may live on another silo.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (outbox.HasPublished && Product.Exists && !unstored)
+        try
         {
-            await writes.WhenStoredAsync();
-            outbox.DropPublished(Product.Outbox);
-            await state.WriteStateAsync(cancellationToken);
+            if (outbox.HasPublished && Product.Exists && !unstored)
+            {
+                await writes.WhenStoredAsync();
+                outbox.DropPublished(Product.Outbox);
+                await state.WriteStateAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            shown.Forget(Product.Id);
         }
     }
 
@@ -98,7 +106,13 @@ public sealed class ProductGrain(
     private Task StoreIfChanged(bool changed)
     {
         EnsureStored();
-        return changed ? writes.WriteAsync() : writes.WhenStoredAsync();
+        if (!changed)
+        {
+            return writes.WhenStoredAsync();
+        }
+
+        Show();
+        return writes.WriteAsync();
     }
 
     /// <summary>
@@ -108,6 +122,7 @@ public sealed class ProductGrain(
     private async Task<ProductSnapshot> SaveAsync(ShopEvent? _)
     {
         EnsureStored();
+        Show();
         await writes.WriteAsync();
         return Product.Snapshot();
     }
@@ -117,11 +132,15 @@ public sealed class ProductGrain(
     {
         outbox.DropPublished(Product.Outbox);
         Product.CollapseStockChanges();
-        var stored = Product.Snapshot();
         await state.WriteStateAsync();
-        shown.Put(stored);
         await outbox.PublishOrRetryLaterAsync(Product.Outbox, logger);
     }
+
+    /// <summary>
+    /// This silo's carts see the product as this activation holds it (what <see cref="Get"/> answers) without a call: after
+    /// every change, before the write that stores it (should that write fail, the entry is forgotten with the activation).
+    /// </summary>
+    private void Show() => shown.PutHosted(Product.Snapshot());
 
     private void EnsureStored()
     {

@@ -73,6 +73,67 @@ public sealed class ProductSnapshotCacheTests
         Assert.Equal(1, cache.Count);
     }
 
+    [Fact]
+    public void TheEntryOfAProductWhoseGrainIsActiveHereIsKeptAndDecidesHoweverOld()
+    {
+        var lamp = Lamp(version: 1);
+        cache.PutHosted(lamp);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        cache.Put(Lamp(version: 1));
+
+        Assert.True(cache.TryGetHosted(lamp.Id, out var hosted));
+        Assert.Same(lamp, hosted);
+        Assert.True(cache.TryGet(lamp.Id, out var shown));
+        Assert.Same(lamp, shown);
+    }
+
+    [Fact]
+    public void AReadIsOnlyShownNeverDecidedFrom()
+    {
+        var lamp = Lamp(version: 1);
+        cache.Put(lamp);
+
+        Assert.True(cache.TryGet(lamp.Id, out _));
+        Assert.False(cache.TryGetHosted(lamp.Id, out _));
+    }
+
+    [Fact]
+    public void TheGrainsEntryTakesEveryChangeAReservationWithoutANewVersionToo()
+    {
+        var lamp = Lamp(version: 3);
+        cache.PutHosted(lamp);
+
+        cache.PutHosted(lamp with { Reserved = 2 });
+
+        Assert.True(cache.TryGetHosted(lamp.Id, out var hosted));
+        Assert.Equal(3, hosted.Available);
+    }
+
+    [Fact]
+    public void AReadNeverTakesThePlaceOfTheGrainsOwnEntry()
+    {
+        var lamp = Lamp(version: 3);
+        cache.PutHosted(lamp);
+
+        cache.Put(lamp with { Version = 4, Details = lamp.Details with { Price = 1m } });
+
+        Assert.True(cache.TryGetHosted(lamp.Id, out var hosted));
+        Assert.Same(lamp, hosted);
+    }
+
+    [Fact]
+    public void TheGrainsEntryLeavesWithItsActivation()
+    {
+        var lamp = Lamp(version: 1);
+        cache.PutHosted(lamp);
+
+        cache.Forget(lamp.Id);
+
+        Assert.False(cache.TryGetHosted(lamp.Id, out _));
+        Assert.False(cache.TryGet(lamp.Id, out _));
+    }
+
     private static ProductSnapshot Lamp(long version) => new(
         Guid.NewGuid(), new ProductDetails("Lamp", "Warm light", 19.99m, "home", null), 5, 0,
         DateTime.UnixEpoch, DateTime.UnixEpoch, false, version);
