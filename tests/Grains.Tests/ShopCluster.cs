@@ -84,6 +84,17 @@ public sealed class ShopCluster : IAsyncDisposable
     public async Task<ProductSnapshot> ProductAsync(Guid id) =>
         await Client.GetGrain<IProductGrain>(id).GetIncludingDeleted() ?? throw new InvalidOperationException($"no product {id}");
 
+    /// <summary>
+    /// How many activations of the grain class the cluster holds now. The management grain names a class with its
+    /// assembly ("Namespace.ClassGrain,Assembly").
+    /// </summary>
+    public async Task<int> ActivationsAsync<TGrain>() where TGrain : Grain
+    {
+        var grainType = $"{typeof(TGrain).FullName},{typeof(TGrain).Assembly.GetName().Name}";
+        var statistics = await Client.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics();
+        return statistics.Where(s => s.GrainType == grainType).Sum(s => s.ActivationCount);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();

@@ -68,6 +68,7 @@ public sealed class OrderGrain(
         Order.ChangeStatus(to, Now(), expectedVersion);
         await StoreWithReminderAsync();
         await TryFinishPendingWorkAsync();
+        LeaveWhenSettled();
         return Order.Snapshot();
     }
 
@@ -118,6 +119,7 @@ public sealed class OrderGrain(
             var refusal = Order.Reject(shortProducts);
             await writes.WriteAsync();
             await TryFinishPendingWorkAsync();
+            LeaveWhenSettled();
             throw refusal;
         }
 
@@ -127,6 +129,7 @@ public sealed class OrderGrain(
         await writes.WriteAsync();
         await probe.OnStepAsync(Order.Id, SagaSteps.Stored);
         await TryFinishPendingWorkAsync();
+        LeaveWhenSettled();
         return Order.Snapshot();
     }
 
@@ -153,6 +156,19 @@ public sealed class OrderGrain(
         }
 
         writes.WriteWithoutWaiting(LogFinishedWorkNotStored);
+    }
+
+    /// <summary>
+    /// An order with nothing left to do leaves memory as soon as it is idle (its last write still goes to the store
+    /// first): it is seldom asked again soon, and a shop placing a thousand orders a second would otherwise hold every
+    /// order of its collection age in memory. Asked again, it is read from its one stored row.
+    /// </summary>
+    private void LeaveWhenSettled()
+    {
+        if (!Order.HasPendingWork)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     private void LogFinishedWorkNotStored(Exception ex) =>

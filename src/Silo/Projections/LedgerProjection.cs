@@ -1,13 +1,20 @@
 using MarketMicro.Grains;
+using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Projections;
 using MarketMicro.Orders;
 using MarketMicro.Projections;
 using MarketMicro.Silo.Ledger;
+using MarketMicro.Silo.Storage;
 
 namespace MarketMicro.Silo.Projections;
 
-/// <summary>The order ledger as a projection: its checkpoint is a row in the ledger's own database.</summary>
-public sealed class LedgerProjection(SqlOrderLedger ledger, IGrainFactory grains) : IProjection
+/// <summary>
+/// The order ledger as a projection: its checkpoint is a row in the ledger's own database. Orders are read from their
+/// stored states on one connection, not through their grains: a settled order leaves memory at once, and a catch-up
+/// that read through the grains brought every order of the last pass back into memory (6,900 activations after the
+/// benchmark's checkouts, held for 15 minutes).
+/// </summary>
+public sealed class LedgerProjection(SqlOrderLedger ledger, IGrainFactory grains, GroupCommitGrainStorage storage) : IProjection
 {
     public string Name => ProjectionNames.Ledger;
 
@@ -19,13 +26,17 @@ public sealed class LedgerProjection(SqlOrderLedger ledger, IGrainFactory grains
 
     public Task ClearAsync(CancellationToken cancellationToken = default) => ledger.ClearAsync(Name, cancellationToken);
 
-    /// <summary>Orders still being placed, or refused, are not in the ledger: they show up once placed.</summary>
+    /// <summary>
+    /// Orders still being placed, or refused, are not in the ledger: they show up once placed (what their grains' <c>Get</c>
+    /// answers from the same stored state).
+    /// </summary>
     public async Task ApplyAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
     {
-        var orders = await Task.WhenAll(ids.Select(id => grains.Reference<IOrderGrain>(id).Get()));
-        foreach (var order in orders.OfType<OrderSnapshot>())
+        var stored = await storage.ReadStoredStatesAsync<Order>(
+            StateNames.Order, ids.Select(id => grains.Reference<IOrderGrain>(id).GetGrainId()), cancellationToken);
+        foreach (var order in stored.Where(order => order.IsVisible))
         {
-            await ledger.ApplyAsync(order, cancellationToken);
+            await ledger.ApplyAsync(order.Snapshot(), cancellationToken);
         }
     }
 }
