@@ -30,6 +30,7 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
     private readonly DatabaseSettings database;
     private readonly LedgerDialect dialect;
     private readonly GroupCommit<OrderSnapshot> writes;
+    private long ordersWritten;
 
     public SqlOrderLedger(DatabaseSettings database)
     {
@@ -42,6 +43,20 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
     public Task ApplyAsync(OrderSnapshot order, CancellationToken cancellationToken = default) =>
         writes.SubmitAsync(order, cancellationToken);
 
+    /// <summary>How many order versions this ledger has written (diagnostics): each commit counts the newest version of each of its orders.</summary>
+    public long OrdersWritten => Interlocked.Read(ref ordersWritten);
+
+    /// <summary>The version the ledger holds of each of these orders, for those it holds.</summary>
+    public async Task<Dictionary<Guid, long>> VersionsAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync(
+            "SELECT order_id AS OrderId, version AS Version FROM ledger_orders WHERE order_id IN @Ids",
+            new { Ids = orderIds.Select(id => id.ToString()).ToArray() },
+            r => (Id: Id(r["OrderId"]), Version: Long(r["Version"])),
+            cancellationToken);
+        return rows.ToDictionary(row => row.Id, row => row.Version);
+    }
+
     public ValueTask DisposeAsync() => writes.DisposeAsync();
 
     private async Task CommitAsync(IReadOnlyList<OrderSnapshot> orders, CancellationToken cancellationToken)
@@ -49,7 +64,7 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The ledger keeps the newest version of each order, so within one transaction only that one needs writing.
-        var newest = orders.GroupBy(order => order.Id).Select(versions => versions.MaxBy(order => order.Version)!);
+        var newest = orders.GroupBy(order => order.Id).Select(versions => versions.MaxBy(order => order.Version)!).ToList();
         if (database.Kind == DatabaseKind.MySql)
         {
             foreach (var chunk in newest.Chunk(OrdersPerCommand))
@@ -64,6 +79,7 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
         }
 
         await transaction.CommitAsync(cancellationToken);
+        Interlocked.Add(ref ordersWritten, newest.Count);
     }
 
     /// <summary>

@@ -28,15 +28,18 @@ public sealed class LedgerProjection(SqlOrderLedger ledger, IGrainFactory grains
 
     /// <summary>
     /// Orders still being placed, or refused, are not in the ledger: they show up once placed (what their grains' <c>Get</c>
-    /// answers from the same stored state).
+    /// answers from the same stored state). An order the ledger already holds at this version (its events got there
+    /// first, as they almost always do) is not written again.
     /// </summary>
     public async Task ApplyAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
     {
         var stored = await storage.ReadStoredStatesAsync<Order>(
             StateNames.Order, ids.Select(id => grains.Reference<IOrderGrain>(id).GetGrainId()), cancellationToken);
-        foreach (var order in stored.Where(order => order.IsVisible))
+        var orders = stored.Where(order => order.IsVisible).Select(order => order.Snapshot()).ToList();
+        var held = orders.Count == 0 ? [] : await ledger.VersionsAsync(orders.Select(order => order.Id).ToList(), cancellationToken);
+        foreach (var order in orders.Where(order => !held.TryGetValue(order.Id, out var version) || version < order.Version))
         {
-            await ledger.ApplyAsync(order.Snapshot(), cancellationToken);
+            await ledger.ApplyAsync(order, cancellationToken);
         }
     }
 }

@@ -9,6 +9,7 @@ using MarketMicro.Products;
 using MarketMicro.Projections;
 using MarketMicro.Search;
 using MarketMicro.Search.Lucene;
+using MarketMicro.Silo.Ledger;
 using MarketMicro.Silo.Projections;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,28 @@ public sealed class ProjectionCatchUpTests
         var page = await services.GetRequiredService<IOrderLedgerReader>().ListOrdersAsync(new LedgerOrderFilter(null, userId, null, null, null, 1, 10));
         Assert.Equal([(OrderStatus.Placed, 4m), (OrderStatus.Confirmed, 8m)], page.Items.OrderBy(o => o.Status).Select(o => (o.Status, o.Total)));
         Assert.Equal(0, await shop.ActivationsAsync<OrderGrain>());
+    }
+
+    [Fact]
+    public async Task ALedgerCatchUpDoesNotWriteAgainOrdersTheLedgerHoldsAtTheirVersion()
+    {
+        await using var shop = await ShopCluster.StartAsync(silos: 1, settings: [("Projections:CatchUpInterval", "01:00:00")]);
+        var product = await shop.CreateProductAsync(stock: 10, price: 4m);
+        var userId = Guid.NewGuid();
+        await PlaceAsync(shop, userId, product, 2);
+        await PlaceAsync(shop, userId, product, 1);
+        var services = shop.Cluster.Silos[0].ServiceProvider;
+        var ledger = services.GetRequiredService<SqlOrderLedger>();
+        // Both orders reach the ledger through their events.
+        var written = await Eventually.ReturnsAsync(() => Task.FromResult(ledger.OrdersWritten), count => count == 2,
+            TimeSpan.FromSeconds(15), "both orders' events reaching the ledger");
+
+        var pass = await Passes(shop, TimeSpan.Zero).CatchUpAsync(services.GetServices<IProjection>().Single(p => p.Name == ProjectionNames.Ledger));
+
+        Assert.True(pass.Applied >= 2);
+        Assert.Equal(written, ledger.OrdersWritten);
+        var page = await ledger.ListOrdersAsync(new LedgerOrderFilter(null, userId, null, null, null, 1, 10));
+        Assert.Equal([4m, 8m], page.Items.Select(o => o.Total).Order());
     }
 
     [Fact]
