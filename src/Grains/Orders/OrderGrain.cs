@@ -67,8 +67,7 @@ public sealed class OrderGrain(
     {
         Order.ChangeStatus(to, Now(), expectedVersion);
         await StoreWithReminderAsync();
-        await TryFinishPendingWorkAsync();
-        LeaveWhenSettled();
+        await FinishPendingWorkAndLeaveAsync();
         return Order.Snapshot();
     }
 
@@ -118,8 +117,7 @@ public sealed class OrderGrain(
             await stock.ReleaseAllAsync();
             var refusal = Order.Reject(shortProducts);
             await writes.WriteAsync();
-            await TryFinishPendingWorkAsync();
-            LeaveWhenSettled();
+            await FinishPendingWorkAndLeaveAsync();
             throw refusal;
         }
 
@@ -128,8 +126,7 @@ public sealed class OrderGrain(
         await probe.OnStepAsync(Order.Id, SagaSteps.Committed);
         await writes.WriteAsync();
         await probe.OnStepAsync(Order.Id, SagaSteps.Stored);
-        await TryFinishPendingWorkAsync();
-        LeaveWhenSettled();
+        await FinishPendingWorkAndLeaveAsync();
         return Order.Snapshot();
     }
 
@@ -159,12 +156,14 @@ public sealed class OrderGrain(
     }
 
     /// <summary>
-    /// An order with nothing left to do leaves memory as soon as it is idle (its last write still goes to the store
-    /// first): it is seldom asked again soon, and a shop placing a thousand orders a second would otherwise hold every
-    /// order of its collection age in memory. Asked again, it is read from its one stored row.
+    /// After a change: does what it owes, and an order with nothing left to do then leaves memory as soon as it is idle
+    /// (its last write still goes to the store first): it is seldom asked again soon, and a shop placing a thousand
+    /// orders a second would otherwise hold every order of its collection age in memory. Asked again, it is read from
+    /// its one stored row.
     /// </summary>
-    private void LeaveWhenSettled()
+    private async Task FinishPendingWorkAndLeaveAsync()
     {
+        await TryFinishPendingWorkAsync();
         if (!Order.HasPendingWork)
         {
             DeactivateOnIdle();
