@@ -278,6 +278,21 @@ test("a stale edit shows the newer version instead of overwriting it", async () 
   assert.equal(await page.getByLabel("Price").inputValue(), "44.50");
 });
 
+test("a page chosen while the console is still starting is the page shown", async () => {
+  // The console listens for address changes only once its first render is painted: a move made before that (a link
+  // followed at once, or a script, as here when the page has just loaded) must still show its page.
+  const flag = "test-move-while-starting";
+  await page.addInitScript((key) => {
+    if (sessionStorage.getItem(key) === null) return;
+    sessionStorage.removeItem(key);
+    document.addEventListener("DOMContentLoaded", () => (location.hash = "#/orders"), { once: true });
+  }, flag);
+  await visit("#/overview", "Overview");
+  await page.evaluate((key) => sessionStorage.setItem(key, "1"), flag);
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "Orders" }).waitFor({ timeout: 5_000 });
+});
+
 test("a change made while the live feed was down shows once the feed is back", async () => {
   // The feed's requests fail (503) from a fresh load on, so the catalog is loaded while the feed is not connected.
   const events = "**/api/v1/admin/events";

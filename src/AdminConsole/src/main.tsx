@@ -1,5 +1,5 @@
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { currentSession, onSessionChange, signOut, type Session } from "./api";
 import { ProductEditor, Catalog } from "./catalog";
 import { onLiveState, onShopEvent, startLive, stopLive, type LiveState } from "./events";
@@ -14,23 +14,25 @@ interface Route {
   params: URLSearchParams;
 }
 
-function readRoute(): Route {
-  const [path = "", search = ""] = location.hash.replace(/^#\/?/, "").split("?");
+function readRoute(hash: string): Route {
+  const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?");
   return { path: path.split("/").filter(Boolean), params: new URLSearchParams(search) };
 }
 
 function useRoute() {
-  const [route, setRoute] = useState(readRoute);
+  const [hash, setHash] = useState(() => location.hash);
   useEffect(() => {
     const changed = () => {
-      setRoute(readRoute());
+      setHash(location.hash);
       // Move focus to the new page's heading, as a page load would.
       requestAnimationFrame(() => document.getElementById("main")?.focus());
     };
     window.addEventListener("hashchange", changed);
+    // Effects run after the first paint: the address may have moved since the first render, unheard.
+    setHash(location.hash);
     return () => window.removeEventListener("hashchange", changed);
   }, []);
-  return route;
+  return useMemo(() => readRoute(hash), [hash]);
 }
 
 function Page({ route }: { route: Route }) {
