@@ -26,6 +26,24 @@ internal sealed class OrderFollowUp(IGrainFactory grains, OutboxPublisher outbox
         }
     }
 
+    /// <summary>
+    /// Puts the order in its user's list ahead of <see cref="RunAsync"/>, while the order's accepting write is in
+    /// flight, so that the buyer's answer waits for one write fewer. A failure is left to <see cref="RunAsync"/>, which
+    /// tries again (and leaves it to the recovery reminder if it fails too). Should the order's write fail instead, the
+    /// list holds an order still being placed, which it does not show; recovery places it as it was accepted.
+    /// </summary>
+    public async Task TryRecordWithUserAsync(Order order)
+    {
+        try
+        {
+            await RecordWithUserAsync(order);
+        }
+        catch (Exception ex) when (ex is not ConflictException)
+        {
+            // RecordedWithUser stays false: RunAsync records it.
+        }
+    }
+
     private async Task RecordWithUserAsync(Order order)
     {
         if (order.IsVisible && !order.RecordedWithUser)

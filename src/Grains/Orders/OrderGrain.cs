@@ -124,7 +124,9 @@ public sealed class OrderGrain(
         await probe.OnStepAsync(Order.Id, SagaSteps.Reserved);
         Order.Accept(granted, Now());
         await probe.OnStepAsync(Order.Id, SagaSteps.Committed);
-        await writes.WriteAsync();
+        var stored = writes.WriteAsync();
+        var recorded = followUp.TryRecordWithUserAsync(Order);
+        await Task.WhenAll(stored, recorded);
         await probe.OnStepAsync(Order.Id, SagaSteps.Stored);
         await FinishPendingWorkAndLeaveAsync();
         return Order.Snapshot();

@@ -4,6 +4,7 @@ using MarketMicro.Grains.Orders;
 using MarketMicro.Orders;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
+using MarketMicro.Users;
 
 namespace MarketMicro.Grains.Tests.Orders;
 
@@ -69,6 +70,32 @@ public sealed class OrderCrashRecoveryTests
 
         await Eventually(() => Task.FromResult(OrderEventRecorderGrain.Received.TryGetValue(orderId, out var events)
             && events.Any(e => e is OrderPlaced)));
+    }
+
+    [Fact]
+    public async Task TheBuyersListHoldsTheOrderOnceItIsStoredAndStillOnceAfterACrashThere()
+    {
+        await using var storage = await TestStorage.CreateAsync(DatabaseKind.Sqlite);
+        var serviceId = Guid.NewGuid().ToString("N");
+        var userId = Guid.NewGuid();
+        Guid orderId;
+        await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
+        {
+            var product = await doomed.CreateProductAsync(stock: 5);
+            var cart = doomed.Client.GetGrain<ICartGrain>(userId);
+            await cart.Add(product, 1);
+            var hold = doomed.Probes.HoldAt(SagaSteps.Stored);
+            _ = cart.Checkout(null, null, null);
+            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+
+            // The list was told while the order was being stored, not after: the buyer's answer waits for one write fewer.
+            Assert.Equal([orderId], (await doomed.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10)).OrderIds);
+            await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
+        }
+
+        await using var recovered = await ShopCluster.StartOnAsync(storage, serviceId);
+        await Eventually(async () => await recovered.Client.GetGrain<IOrderGrain>(orderId).Get() is { Status: OrderStatus.Placed });
+        Assert.Equal([orderId], (await recovered.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10)).OrderIds);
     }
 
     [Fact]
