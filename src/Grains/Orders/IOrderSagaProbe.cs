@@ -22,6 +22,6 @@ public static class SagaSteps
     /// <summary>The order accepted the units in memory; nothing of that is stored yet.</summary>
     public const string Committed = "committed";
 
-    /// <summary>The change and its events are stored; nothing is published yet.</summary>
+    /// <summary>The change and its events are stored, and the buyer's list holds the order; nothing is published yet.</summary>
     public const string Stored = "stored";
 }

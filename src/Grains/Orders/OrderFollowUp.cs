@@ -38,9 +38,9 @@ internal sealed class OrderFollowUp(IGrainFactory grains, OutboxPublisher outbox
         {
             await RecordWithUserAsync(order);
         }
-        catch (Exception ex) when (ex is not ConflictException)
+        catch (Exception)
         {
-            // RecordedWithUser stays false: RunAsync records it.
+            // Whatever it is, the order's answer must not carry it: RecordedWithUser stays false and RunAsync records it.
         }
     }
 
