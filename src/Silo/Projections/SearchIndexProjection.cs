@@ -4,22 +4,18 @@ using MarketMicro.Grains.Projections;
 using MarketMicro.Grains.Search;
 using MarketMicro.Products;
 using MarketMicro.Projections;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Providers;
-using Orleans.Storage;
+using MarketMicro.Silo.Storage;
 
 namespace MarketMicro.Silo.Projections;
 
 /// <summary>
 /// The search index as a projection: its checkpoint is stored with the index, so a lost index means a full pass.
-/// Products are read from their stored state, not through their grains: reading through the grains activated every
-/// product a pass applied (all of them in a rebuild or after an import), and a product's collection stores its state
-/// once more (without its published events), which the next catch-up saw as a change and activated it again.
+/// Products are read from their stored states on one connection (as the ledger reads orders), not through their grains:
+/// reading through the grains activated every product a pass applied (all of them in a rebuild or after an import), and
+/// a product's collection stores its state once more (without its published events), which the next catch-up saw as a
+/// change and activated it again.
 /// </summary>
-public sealed class SearchIndexProjection(
-    IProductSearchIndex index,
-    IGrainFactory grains,
-    [FromKeyedServices(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)] IGrainStorage storage) : IProjection
+public sealed class SearchIndexProjection(IProductSearchIndex index, IGrainFactory grains, GroupCommitGrainStorage storage) : IProjection
 {
     public string Name => ProjectionNames.Search;
 
@@ -36,14 +32,8 @@ public sealed class SearchIndexProjection(
     /// <summary>Deleted products are applied too: their newer, deleted version takes them out of the index.</summary>
     public async Task ApplyAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken = default)
     {
-        var products = await Task.WhenAll(ids.Select(ReadStoredAsync));
-        await index.UpsertAsync(products.OfType<ProductSnapshot>().ToList(), cancellationToken);
-    }
-
-    private async Task<ProductSnapshot?> ReadStoredAsync(Guid id)
-    {
-        var stored = new GrainState<Product>(new Product());
-        await storage.ReadStateAsync(StateNames.Product, grains.Reference<IProductGrain>(id).GetGrainId(), stored);
-        return stored.State is { Exists: true } product ? product.Snapshot() : null;
+        var stored = await storage.ReadStoredStatesAsync<Product>(
+            StateNames.Product, ids.Select(id => grains.Reference<IProductGrain>(id).GetGrainId()), cancellationToken);
+        await index.UpsertAsync(stored.Where(product => product.Exists).Select(product => product.Snapshot()).ToList(), cancellationToken);
     }
 }

@@ -11,12 +11,11 @@ using MarketMicro.Search;
 using MarketMicro.Search.Lucene;
 using MarketMicro.Silo.Ledger;
 using MarketMicro.Silo.Projections;
+using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Orleans.Providers;
-using Orleans.Storage;
 
 namespace MarketMicro.Grains.Tests.Projections;
 
@@ -194,8 +193,7 @@ public sealed class ProjectionCatchUpTests
         public PassFedIndex(ShopCluster shop)
         {
             Index = new LuceneProductIndex(folder.Path, NullLogger<LuceneProductIndex>.Instance);
-            Projection = new SearchIndexProjection(Index, shop.Client,
-                shop.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME));
+            Projection = new SearchIndexProjection(Index, shop.Client, shop.Cluster.GetSiloServiceProvider().GetRequiredService<GroupCommitGrainStorage>());
         }
 
         public LuceneProductIndex Index { get; }
