@@ -1,3 +1,4 @@
+using MarketMicro.Carts;
 using MarketMicro.Silo;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Products;
@@ -79,6 +80,15 @@ public sealed class ShopCluster : IAsyncDisposable
         var id = Guid.NewGuid();
         await Client.GetGrain<IProductGrain>(id).Create(new ProductDetails(name, "A test product", price, "tests", null), stock);
         return id;
+    }
+
+    /// <summary>Places an order of one line through the user's cart (with an Idempotency-Key and an e-mail); returns its id.</summary>
+    public async Task<Guid> PlaceOrderAsync(Guid userId, Guid product, int quantity)
+    {
+        var cart = Client.GetGrain<ICartGrain>(userId);
+        await cart.Add(product, quantity);
+        var (order, _) = await cart.Checkout(Guid.NewGuid().ToString(), null, $"{userId:N}@example.com");
+        return order.Id;
     }
 
     public async Task<ProductSnapshot> ProductAsync(Guid id) =>

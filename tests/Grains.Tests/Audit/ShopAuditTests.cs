@@ -2,7 +2,6 @@ using Dapper;
 using MarketMicro.Audit;
 using MarketMicro.Carts;
 using MarketMicro.Grains.Search;
-using MarketMicro.Grains.Tests.Projections;
 using MarketMicro.Orders;
 using MarketMicro.Products;
 using MarketMicro.TestSupport;
@@ -96,7 +95,7 @@ public sealed class ShopAuditTests
             for (var i = 0; i < 4; i++)
             {
                 await shop.Client.GetGrain<ICartGrain>(user).Add(ink, i + 1);
-                orders.Add(await ProjectionCatchUpTests.PlaceAsync(shop, user, pen, i + 2));
+                orders.Add(await shop.PlaceOrderAsync(user, pen, i + 2));
             }
 
             await shop.Client.GetGrain<IProductGrain>(pen).ChangeInventory(new InventoryChange(null, 7));

@@ -1,6 +1,5 @@
 using MarketMicro.Carts;
 using MarketMicro.Grains.Orders;
-using MarketMicro.Grains.Tests.Projections;
 using MarketMicro.Orders;
 using MarketMicro.TestSupport;
 
@@ -39,7 +38,7 @@ public sealed class SettledOrderTests
     {
         await using var shop = await ShopCluster.StartAsync(silos: 1);
         var product = await shop.CreateProductAsync(stock: 5);
-        var orderId = await ProjectionCatchUpTests.PlaceAsync(shop, Guid.NewGuid(), product, 1);
+        var orderId = await shop.PlaceOrderAsync(Guid.NewGuid(), product, 1);
         var order = shop.Client.GetGrain<IOrderGrain>(orderId);
         await Eventually.HoldsAsync(async () => await shop.ActivationsAsync<OrderGrain>() == 0, Patience, "the placed order leaving memory");
 

@@ -23,7 +23,7 @@ public sealed class LedgerRebuildTests
         for (var i = 0; i < 4; i++)
         {
             await shop.Client.GetGrain<ICartGrain>(userId).Add(dear, i + 1);
-            orders.Add(await ProjectionCatchUpTests.PlaceAsync(shop, userId, cheap, 2 * i + 1));
+            orders.Add(await shop.PlaceOrderAsync(userId, cheap, 2 * i + 1));
         }
 
         await shop.Client.GetGrain<IOrderGrain>(orders[0]).ChangeStatus(OrderStatus.Confirmed);

@@ -1,4 +1,3 @@
-using MarketMicro.Carts;
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Products;
@@ -27,9 +26,9 @@ public sealed class ProjectionCatchUpTests
         await using var shop = await StartWithEveryOrderEventLostAsync(catchUpInterval: "00:00:01");
         var product = await shop.CreateProductAsync(stock: 10, price: 4m);
         var userId = Guid.NewGuid();
-        var shipped = await PlaceAsync(shop, userId, product, 2);
-        var cancelled = await PlaceAsync(shop, userId, product, 1);
-        var placed = await PlaceAsync(shop, userId, product, 3);
+        var shipped = await shop.PlaceOrderAsync(userId, product, 2);
+        var cancelled = await shop.PlaceOrderAsync(userId, product, 1);
+        var placed = await shop.PlaceOrderAsync(userId, product, 3);
         await shop.Client.GetGrain<IOrderGrain>(shipped).ChangeStatus(OrderStatus.Confirmed);
         await shop.Client.GetGrain<IOrderGrain>(shipped).ChangeStatus(OrderStatus.Shipped);
         await shop.Client.GetGrain<IOrderGrain>(cancelled).Cancel();
@@ -55,8 +54,8 @@ public sealed class ProjectionCatchUpTests
         await using var shop = await StartWithEveryOrderEventLostAsync(catchUpInterval: "01:00:00");
         var product = await shop.CreateProductAsync(stock: 10, price: 4m);
         var userId = Guid.NewGuid();
-        var confirmed = await PlaceAsync(shop, userId, product, 2);
-        await PlaceAsync(shop, userId, product, 1);
+        var confirmed = await shop.PlaceOrderAsync(userId, product, 2);
+        await shop.PlaceOrderAsync(userId, product, 1);
         await shop.Client.GetGrain<IOrderGrain>(confirmed).ChangeStatus(OrderStatus.Confirmed);
         var management = shop.Client.GetGrain<IManagementGrain>(0);
         await management.ForceActivationCollection(TimeSpan.Zero);
@@ -77,8 +76,8 @@ public sealed class ProjectionCatchUpTests
         await using var shop = await ShopCluster.StartAsync(silos: 1, settings: [("Projections:CatchUpInterval", "01:00:00")]);
         var product = await shop.CreateProductAsync(stock: 10, price: 4m);
         var userId = Guid.NewGuid();
-        await PlaceAsync(shop, userId, product, 2);
-        await PlaceAsync(shop, userId, product, 1);
+        await shop.PlaceOrderAsync(userId, product, 2);
+        await shop.PlaceOrderAsync(userId, product, 1);
         var services = shop.Cluster.Silos[0].ServiceProvider;
         var ledger = services.GetRequiredService<SqlOrderLedger>();
         // Both orders reach the ledger through their events.
@@ -170,14 +169,6 @@ public sealed class ProjectionCatchUpTests
 
     private static async Task<List<string>> IndexedNamesAsync(LuceneProductIndex index) =>
         (await index.SearchAsync(new ProductQuery(null, null, null, null, null, ProductSort.Name, 0, 50))).Items.Select(p => p.Name).ToList();
-
-    internal static async Task<Guid> PlaceAsync(ShopCluster shop, Guid userId, Guid product, int quantity)
-    {
-        var cart = shop.Client.GetGrain<ICartGrain>(userId);
-        await cart.Add(product, quantity);
-        var (order, _) = await cart.Checkout(Guid.NewGuid().ToString(), null, $"{userId:N}@example.com");
-        return order.Id;
-    }
 
     /// <summary>A ledger consumer that loses every event it is handed (a crash between publish and delivery, each time).</summary>
     private sealed class EveryEventLost : IOrderLedger
