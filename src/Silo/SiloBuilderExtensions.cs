@@ -80,6 +80,7 @@ public static class SiloBuilderExtensions
                 (orders, reminders) => orders.RecoveryInterval >= reminders.Value.MinimumReminderPeriod,
                 "Orders:RecoveryInterval must be at least the reminders' minimum period (one minute).")
             .ValidateOnStart();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OrderRecoveryStartup>();
         silo.Services.AddOptions<UserOptions>()
             .Bind(configuration.GetSection(UserOptions.Section))
             .Configure(options => options.RefreshTokenLifetime = TimeSpan.FromDays(configuration.GetValue("Jwt:RefreshTokenDays", 14.0)));
@@ -199,7 +200,7 @@ public static class SiloBuilderExtensions
             options.PublicExchange = PublicExchange(section);
 
             // A grain's write is durable before it publishes, and its outbox keeps what was not confirmed: a request
-            // waits for the broker only this long during an outage; the order's recovery reminder publishes later.
+            // waits for the broker only this long during an outage; the order recovery sweep publishes later.
             options.PublishTimeout = section.GetValue("PublishTimeout", TimeSpan.FromSeconds(3));
         }, streams =>
         {

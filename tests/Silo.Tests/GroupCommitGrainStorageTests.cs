@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using MarketMicro.Grains;
+using MarketMicro.Grains.Orders;
+using MarketMicro.Orders;
 using MarketMicro.Silo.Projections;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
@@ -92,6 +94,36 @@ public sealed class GroupCommitGrainStorageTests
             await store.Storage.ReadStateAsync("probe", id, read);
             Assert.Equal(["fine"], read.State);
         }
+    }
+
+    [Theory, MemberData(nameof(Databases))]
+    public async Task AStateThatOwesWorkKeepsTheStampOfItsFirstOwingWriteUntilAWriteOwesNothingAndOnlyThenLeavesTheSweep(string kind)
+    {
+        await using var store = await StoreAsync(kind);
+        var sweep = new StoredStateChanges(store.Database, store.ServiceId);
+        var orderId = Guid.NewGuid();
+        var id = GrainId.Create(ProbeType, orderId.ToString("N"));
+        var plain = GrainId.Create(ProbeType, Guid.NewGuid().ToString("N"));
+        var order = new GrainState<Order>(new Order { Id = orderId, Exists = true, Status = OrderStatus.Placing });
+        await store.Storage.WriteStateAsync("probe", id, order);
+        await store.Storage.WriteStateAsync("probe", plain, new GrainState<List<string>>(["owes nothing it knows of"]));
+        var stamped = await StampAsync(store, id);
+
+        Assert.NotNull(stamped);
+        Assert.Null(await StampAsync(store, plain));
+        Assert.Equal([orderId], await sweep.ReadOwingAsync("probe", TimeSpan.Zero, 10));
+        Assert.Empty(await sweep.ReadOwingAsync("probe", TimeSpan.FromHours(1), 10));
+        Assert.Empty(await sweep.ReadOwingAsync("other", TimeSpan.Zero, 10));
+
+        await Task.Delay(20);
+        order.State!.Status = OrderStatus.Placed;
+        await store.Storage.WriteStateAsync("probe", id, order);
+        Assert.Equal(stamped, await StampAsync(store, id));
+
+        order.State.RecordedWithUser = true;
+        await store.Storage.WriteStateAsync("probe", id, order);
+        Assert.Null(await StampAsync(store, id));
+        Assert.Empty(await sweep.ReadOwingAsync("probe", TimeSpan.Zero, 10));
     }
 
     [Theory, MemberData(nameof(Databases))]
@@ -355,6 +387,24 @@ public sealed class GroupCommitGrainStorageTests
         await dialect.CommitAsync(connection, [rival], CancellationToken.None);
         Assert.Null(rival.NewVersion);
         Assert.Equal(((byte[])[1], 1), await dialect.ReadAsync(connection, key, CancellationToken.None));
+    }
+
+    /// <summary>The row's <c>PendingSince</c> as the database holds it (text or a time), null when it owes nothing.</summary>
+    private static async Task<string?> StampAsync(Store store, GrainId id)
+    {
+        var key = GrainStorageKey.From(store.ServiceId, "probe", id);
+        await using var connection = store.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT PendingSince FROM OrleansStorage WHERE GrainIdN0 = @N0 AND GrainIdN1 = @N1 AND GrainTypeString = 'probe'";
+        foreach (var (name, value) in new[] { ("@N0", key.N0), ("@N1", key.N1) })
+        {
+            var parameter = command.CreateParameter();
+            (parameter.ParameterName, parameter.Value) = (name, value);
+            command.Parameters.Add(parameter);
+        }
+
+        return await command.ExecuteScalarAsync() is { } stamp and not DBNull ? Convert.ToString(stamp, CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>How many prepared statements the connection executed while <paramref name="action"/> ran.</summary>

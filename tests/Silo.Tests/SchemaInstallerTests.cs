@@ -20,6 +20,30 @@ public sealed class SchemaInstallerTests
         await AssertConcurrentInstallsSucceedAsync(DatabaseSettings.FromConfiguration(ShopConfiguration.MySql(database.ConnectionString)));
     }
 
+    [Fact]
+    public async Task ASqliteStoreFromBeforeTheOwingStampGetsItsColumnAndKeepsItsRows()
+    {
+        using var data = new TemporaryDirectory();
+        var database = DatabaseSettings.FromConfiguration(ShopConfiguration.Sqlite(data.Path));
+        await ScalarAsync(database, """
+            CREATE TABLE OrleansStorage
+            (
+                GrainIdHash INTEGER NOT NULL, GrainIdN0 INTEGER NOT NULL, GrainIdN1 INTEGER NOT NULL, GrainTypeHash INTEGER NOT NULL,
+                GrainTypeString TEXT NOT NULL, GrainIdExtensionString TEXT NOT NULL DEFAULT '', ServiceId TEXT NOT NULL,
+                PayloadBinary BLOB NULL, ModifiedOn TEXT NOT NULL, Version INTEGER NOT NULL
+            );
+            INSERT INTO OrleansStorage VALUES (1, 2, 3, 4, 'order', '', 'shop', x'01', '2026-01-01T00:00:00.000Z', 7);
+            """);
+
+        for (var install = 0; install < 2; install++)
+        {
+            await new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance).ApplyAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        }
+
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM pragma_table_info('OrleansStorage') WHERE name = 'PendingSince'"));
+        Assert.Equal(1L, await ScalarAsync(database, "SELECT COUNT(*) FROM OrleansStorage WHERE Version = 7 AND PendingSince IS NULL"));
+    }
+
     [Theory]
     [InlineData(DatabaseKind.Sqlite)]
     [InlineData(DatabaseKind.MySql)]
@@ -33,6 +57,15 @@ public sealed class SchemaInstallerTests
             "ReadRangeRows2Key", "DeleteReminderRowKey", "DeleteReminderRowsKey",
         ];
         Assert.All(keys, key => Assert.Contains($"'{key}'", script));
+    }
+
+    private static async Task<long> ScalarAsync(DatabaseSettings database, string sql)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L);
     }
 
     private static async Task AssertConcurrentInstallsSucceedAsync(DatabaseSettings database)

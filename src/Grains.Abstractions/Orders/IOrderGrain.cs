@@ -47,13 +47,20 @@ public interface IOrderGrain : IGrainWithGuidKey
 }
 
 /// <summary>
-/// The orders that may owe work after a crash, in a few buckets (keyed 0..<see cref="Buckets"/>-1): an order is tracked
-/// before its first change that leaves work behind and untracked once nothing is left. Each bucket has one durable
-/// reminder that asks its older orders to recover, so an order costs no reminder of its own.
+/// The recovery sweep of orders that may owe work after a crash. Every order's row is stamped while it owes work, and
+/// the reminder of bucket <see cref="StoredSweepBucket"/> asks each order whose stamp is older than the recovery interval
+/// to finish. The buckets (keyed 0..<see cref="Buckets"/>-1) also keep tracking the orders stored before the stamp, each
+/// with one durable reminder that asks its older orders to recover.
 /// </summary>
 public interface IOrderRecoveryGrain : IGrainWithIntegerKey
 {
     const int Buckets = 32;
+
+    /// <summary>The bucket whose reminder also sweeps the stored orders that owe work.</summary>
+    const long StoredSweepBucket = 0;
+
+    /// <summary>Makes sure the sweep's reminder is registered (every silo asks once it is active).</summary>
+    Task StartSweeping();
 
     /// <summary>Completes once the order is durably tracked.</summary>
     Task Track(Guid orderId);

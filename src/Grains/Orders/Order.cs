@@ -18,7 +18,7 @@ public enum PendingStockWork
 /// are the grain's business; the aggregate decides what the answers mean.
 /// </summary>
 [GenerateSerializer, Alias("MarketMicro.Grains.Orders.Order")]
-public sealed class Order
+public sealed class Order : IOwesWork
 {
     [Id(0)] public Guid Id { get; set; }
 
@@ -59,6 +59,10 @@ public sealed class Order
     /// <summary>Whether the user's order list holds this order yet.</summary>
     [Id(16)] public bool RecordedWithUser { get; set; }
 
+    /// <summary>
+    /// Tracked by a recovery bucket (<see cref="IOrderRecoveryGrain"/>): orders stored before their rows were stamped
+    /// with the work they owe; such an order is untracked once nothing is left.
+    /// </summary>
     [Id(17)] public bool RecoveryReminderRegistered { get; set; }
 
     /// <summary>Placed and later: the order exists for its owner and the admins.</summary>
@@ -70,6 +74,9 @@ public sealed class Order
         || Outbox.Count > 0
         || StockWork != PendingStockWork.None
         || (IsVisible && !RecordedWithUser);
+
+    /// <summary>What a crash may have left undone is stamped on the stored row with every write (see <see cref="IOwesWork"/>).</summary>
+    bool IOwesWork.OwesWork => HasPendingWork;
 
     /// <summary>Starts placing: the request is checked and stored before any stock is touched.</summary>
     public void Begin(Guid id, PlaceOrder request, DateTime now, int maxLines)

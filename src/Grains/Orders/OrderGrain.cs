@@ -8,7 +8,8 @@ namespace MarketMicro.Grains.Orders;
 
 /// <summary>
 /// One order: a thin shell over the <see cref="Order"/> aggregate that runs the placement saga against the products.
-/// Every change is written with its events and the work it owes; the recovery reminder resumes that work after a crash.
+/// Every change is written with its events and the work it owes, and the storage stamps the row of an order that owes
+/// work (<see cref="IOwesWork"/>); the recovery sweep (<see cref="OrderRecoveryGrain"/>) resumes that work after a crash.
 /// </summary>
 public sealed class OrderGrain(
     [PersistentState(StateNames.Order)] IPersistentState<Order> state,
@@ -46,7 +47,7 @@ public sealed class OrderGrain(
         if (!Order.Exists)
         {
             Order.Begin(this.GetPrimaryKey(), request, Now(), options.Value.MaxLines);
-            await StoreWithReminderAsync();
+            await StoreAsync();
         }
 
         return Order.Status switch
@@ -66,7 +67,7 @@ public sealed class OrderGrain(
     public async Task<OrderSnapshot> ChangeStatus(OrderStatus to, long? expectedVersion = null)
     {
         Order.ChangeStatus(to, Now(), expectedVersion);
-        await StoreWithReminderAsync();
+        await StoreAsync();
         await FinishPendingWorkAndLeaveAsync();
         return Order.Snapshot();
     }
@@ -75,7 +76,7 @@ public sealed class OrderGrain(
     {
         if (!Order.Exists)
         {
-            // Tracked just before a first write that failed: there is nothing to recover.
+            // Swept or tracked after a first write that failed: there is nothing to recover.
             DeactivateOnIdle();
             return true;
         }
@@ -133,7 +134,7 @@ public sealed class OrderGrain(
     }
 
     /// <summary>
-    /// Does what the last change still owes; whatever fails is left for the recovery reminder. That the work is done is
+    /// Does what the last change still owes; whatever fails is left for the recovery sweep. That the work is done is
     /// stored without anyone waiting for it: each part of it is idempotent, so a crash before that write only means
     /// the order does the work once more (consumers deduplicate events by id).
     /// </summary>
@@ -150,7 +151,7 @@ public sealed class OrderGrain(
         }
         catch (Exception ex) when (ex is not ConflictException)
         {
-            logger.LogWarning(ex, "Order {OrderId}: pending work left for the recovery reminder", Order.Id);
+            logger.LogWarning(ex, "Order {OrderId}: pending work left for the recovery sweep", Order.Id);
             return;
         }
 
@@ -176,15 +177,15 @@ public sealed class OrderGrain(
         logger.LogWarning(ex, "Order {OrderId}: the record of finished work was not stored; it is done again on the next activation", Order.Id);
 
     /// <summary>
-    /// Stores a change that leaves work behind, and has the order tracked by its recovery bucket, which finishes that
-    /// work after a crash; both at once, and both done before any work starts. If either fails the activation is
-    /// dropped, so that what it holds in memory never runs ahead of what is stored.
+    /// Stores a change that leaves work behind before any of that work starts; the write stamps the order's row as owing
+    /// work, which is what the recovery sweep finds after a crash. If it fails the activation is dropped, so that what it
+    /// holds in memory never runs ahead of what is stored.
     /// </summary>
-    private async Task StoreWithReminderAsync()
+    private async Task StoreAsync()
     {
         try
         {
-            await Task.WhenAll(reminder.EnsureAsync(Order), writes.WriteAsync());
+            await writes.WriteAsync();
         }
         catch
         {

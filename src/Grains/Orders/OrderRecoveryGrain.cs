@@ -13,19 +13,25 @@ public sealed class OrderRecoveryState
 }
 
 /// <summary>
-/// One bucket of the orders that may owe work after a crash. Reentrant with coalesced writes, so the orders of a busy
-/// shop share this grain's writes (and those share the storage's commits). Its one reminder asks every order tracked
-/// for longer than the recovery interval to finish its work; an order that has nothing left is dropped.
+/// One bucket of the orders that may owe work after a crash. Its one reminder asks every order tracked for longer than
+/// the recovery interval to finish its work; an order that has nothing left is dropped. Orders are no longer tracked
+/// one by one (that cost each order a call and a share of a write): their rows are stamped while they owe work, and
+/// the reminder of bucket <see cref="IOrderRecoveryGrain.StoredSweepBucket"/> also asks every order whose stamp is
+/// older than the interval. A bucket still holds the orders tracked before the stamp. Reentrant with coalesced writes.
 /// </summary>
 [Reentrant]
 public sealed class OrderRecoveryGrain(
     [PersistentState(StateNames.OrderRecovery)] IPersistentState<OrderRecoveryState> state,
+    IStoredWork storedWork,
     TimeProvider clock,
     IOptions<OrderOptions> options,
     ILogger<OrderRecoveryGrain> logger) : Grain, IOrderRecoveryGrain, IRemindable
 {
     public const string SweepName = "order-recovery-sweep";
     private const int ParallelRecoveries = 32;
+
+    /// <summary>The most stamped orders one pass asks; the next pass asks the rest.</summary>
+    private const int StoredOrdersPerPass = 1_000;
     private CoalescedWrite writes = null!;
     private bool sweepRegistered;
     private bool sweeping;
@@ -45,15 +51,11 @@ public sealed class OrderRecoveryGrain(
         }
     }
 
+    public Task StartSweeping() => RegisterSweepAsync();
+
     public async Task Track(Guid orderId)
     {
-        if (!sweepRegistered)
-        {
-            var interval = options.Value.RecoveryInterval;
-            await this.RegisterOrUpdateReminder(SweepName, interval, interval);
-            sweepRegistered = true;
-        }
-
+        await RegisterSweepAsync();
         if (state.State.Orders.TryAdd(orderId, Now()))
         {
             await writes.WriteAsync();
@@ -84,8 +86,14 @@ public sealed class OrderRecoveryGrain(
         sweeping = true;
         try
         {
-            var due = Now() - options.Value.RecoveryInterval;
-            var overdue = state.State.Orders.Where(tracked => tracked.Value <= due).Select(tracked => tracked.Key).ToList();
+            var interval = options.Value.RecoveryInterval;
+            var due = Now() - interval;
+            var overdue = state.State.Orders.Where(tracked => tracked.Value <= due).Select(tracked => tracked.Key).ToHashSet();
+            if (this.GetPrimaryKeyLong() == IOrderRecoveryGrain.StoredSweepBucket)
+            {
+                overdue.UnionWith(await ReadOwingOrdersAsync(interval));
+            }
+
             await Parallel.ForEachAsync(overdue, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecoveries, TaskScheduler = TaskScheduler.Current },
                 async (orderId, _) => await RecoverAsync(orderId));
         }
@@ -107,6 +115,30 @@ public sealed class OrderRecoveryGrain(
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Order {OrderId}: recovery failed; tried again at the next sweep", orderId);
+        }
+    }
+
+    /// <summary>The stored orders that have owed work for the interval; none when the store cannot tell (tried next pass).</summary>
+    private async Task<IReadOnlyList<Guid>> ReadOwingOrdersAsync(TimeSpan interval)
+    {
+        try
+        {
+            return await storedWork.ReadOwingAsync(StateNames.Order, interval, StoredOrdersPerPass);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The orders that owe work could not be read; tried again at the next sweep");
+            return [];
+        }
+    }
+
+    private async Task RegisterSweepAsync()
+    {
+        if (!sweepRegistered)
+        {
+            var interval = options.Value.RecoveryInterval;
+            await this.RegisterOrUpdateReminder(SweepName, interval, interval);
+            sweepRegistered = true;
         }
     }
 

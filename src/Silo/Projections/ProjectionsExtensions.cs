@@ -1,3 +1,4 @@
+using MarketMicro.Grains;
 using MarketMicro.Grains.Projections;
 using MarketMicro.Silo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -16,8 +17,10 @@ public static class ProjectionsExtensions
     public static ISiloBuilder UseMarketMicroProjections(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddOptions<ProjectionOptions>().Bind(configuration.GetSection(ProjectionOptions.Section));
-        silo.Services.AddSingleton<IStoredStateChanges>(sp => new StoredStateChanges(
+        silo.Services.AddSingleton(sp => new StoredStateChanges(
             sp.GetRequiredService<DatabaseSettings>(), sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddSingleton<IStoredStateChanges>(sp => sp.GetRequiredService<StoredStateChanges>());
+        silo.Services.AddSingleton<IStoredWork>(sp => sp.GetRequiredService<StoredStateChanges>());
         silo.Services.AddSingleton<ProjectionPasses>();
         silo.Services.AddSingleton<IProjection, LedgerProjection>();
         silo.Services.AddSingleton<IProjection, SearchIndexProjection>();

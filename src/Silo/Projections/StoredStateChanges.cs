@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using MarketMicro.Grains;
 using MarketMicro.Grains.Projections;
 using MarketMicro.Silo.Storage;
 
@@ -7,9 +8,10 @@ namespace MarketMicro.Silo.Projections;
 
 /// <summary>
 /// Reads the grain-state table the project owns: which grains of a state name were written since a moment, by
-/// <c>ModifiedOn</c> (stamped by the database). Only ids and times are read here; each projection reads the state.
+/// <c>ModifiedOn</c> (stamped by the database), and which have owed work since a while ago, by <c>PendingSince</c>. Only ids
+/// and times are read here; each projection reads the state, and the grains that owe work finish it themselves.
 /// </summary>
-public sealed class StoredStateChanges(DatabaseSettings database, string serviceId) : IStoredStateChanges
+public sealed class StoredStateChanges(DatabaseSettings database, string serviceId) : IStoredStateChanges, IStoredWork
 {
     public async Task<StoredChanges> ReadSinceAsync(string stateName, DateTime? since, CancellationToken cancellationToken = default)
     {
@@ -35,6 +37,38 @@ public sealed class StoredStateChanges(DatabaseSettings database, string service
 
         return new StoredChanges(changes, readAt);
     }
+
+    public async Task<IReadOnlyList<Guid>> ReadOwingAsync(string stateName, TimeSpan owingFor, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        var due = await DatabaseClockAsync(connection, cancellationToken) - owingFor;
+        await using var command = connection.CreateCommand();
+        command.CommandText = OwingSql;
+        AddParameter(command, "@StateNameHash", GrainStorageKey.HashOfStateName(stateName));
+        AddParameter(command, "@ServiceId", serviceId);
+        AddParameter(command, "@StateName", stateName);
+        // With its 'Z', as the stamps are: a stamp of the very millisecond due is due.
+        AddParameter(command, "@Due", database.Kind == DatabaseKind.MySql ? due : SqliteStamp(due) + "Z");
+        AddParameter(command, "@Limit", limit);
+        var owing = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            owing.Add(FromStorageKey(reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return owing;
+    }
+
+    /// <summary>The rows of one state name stamped before <c>@Due</c>, oldest stamp first, by the index on (<c>GrainTypeHash</c>, <c>PendingSince</c>).</summary>
+    public const string OwingSql = """
+        SELECT GrainIdN0, GrainIdN1 FROM OrleansStorage
+        WHERE GrainTypeHash = @StateNameHash AND ServiceId = @ServiceId AND GrainTypeString = @StateName
+            AND PendingSince IS NOT NULL AND PendingSince <= @Due
+        ORDER BY PendingSince
+        LIMIT @Limit
+        """;
 
     /// <summary>
     /// The rows of one state name (Orleans stores each grain's state under the name its [PersistentState] attribute

@@ -25,12 +25,19 @@ CREATE TABLE IF NOT EXISTS OrleansStorage
     PayloadBinary          LONGBLOB NULL,
     ModifiedOn             DATETIME(6) NOT NULL,
     Version                INT NOT NULL,
-    WriteToken             CHAR(36) NOT NULL
+    WriteToken             CHAR(36) NOT NULL,
+    PendingSince           DATETIME(6) NULL
 ) DEFAULT CHARSET = utf8mb4;
+-- GO
+-- Since when a grain's stored state has owed work (NULL: it owes none); a table from before the column gets it here.
+ALTER TABLE OrleansStorage ADD COLUMN IF NOT EXISTS PendingSince DATETIME(6) NULL;
 -- GO
 -- What changed since a moment, per state name: the projections' catch-up passes (StoredStateChanges) read by it
 -- instead of scanning every row.
 CREATE INDEX IF NOT EXISTS IX_OrleansStorage_Changes ON OrleansStorage (GrainTypeHash, ModifiedOn);
+-- GO
+-- The old stamps per state name: the recovery sweep (StoredStateChanges.ReadOwingAsync) reads by it.
+CREATE INDEX IF NOT EXISTS IX_OrleansStorage_Owing ON OrleansStorage (GrainTypeHash, PendingSince);
 -- GO
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
     SET @mm_write_token = UUID();

@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS OrleansStorage
     ServiceId              TEXT NOT NULL,
     PayloadBinary          BLOB NULL,
     ModifiedOn             TEXT NOT NULL,
-    Version                INTEGER NOT NULL
+    Version                INTEGER NOT NULL,
+    PendingSince           TEXT NULL
 );
 -- GO
 CREATE UNIQUE INDEX IF NOT EXISTS UX_OrleansStorage
@@ -32,6 +33,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS UX_OrleansStorage
 -- What changed since a moment, per state name: the projections' catch-up passes (StoredStateChanges) read by it
 -- instead of scanning every row.
 CREATE INDEX IF NOT EXISTS IX_OrleansStorage_Changes ON OrleansStorage (GrainTypeHash, ModifiedOn);
+-- GO
+-- Since when a grain's stored state has owed work (NULL: it owes none), per state name: the recovery sweep
+-- (StoredStateChanges.ReadOwingAsync) reads the old stamps by it. Partial: only the few rows that owe work are in it,
+-- so the writes of every other row (whose UPSERT sets the column to NULL again) leave it alone. A table from before
+-- the column gets it from SchemaInstaller (SQLite has no ADD COLUMN IF NOT EXISTS).
+CREATE INDEX IF NOT EXISTS IX_OrleansStorage_Owing ON OrleansStorage (GrainTypeHash, PendingSince) WHERE PendingSince IS NOT NULL;
 -- GO
 -- Returns the new version when the write was applied; the caller's version when it was refused (Orleans then
 -- raises InconsistentStateException); no row for a refused first write (also a conflict to Orleans).

@@ -13,6 +13,9 @@ public sealed class GrainStateWrite(GrainStorageKey key, byte[]? payload, int? e
     /// <summary>The version the caller read (its ETag); null for a first write.</summary>
     public int? ExpectedVersion { get; } = expectedVersion;
 
+    /// <summary>Whether the state owes work after this write (<see cref="MarketMicro.Grains.IOwesWork"/>): the row keeps or gets its stamp.</summary>
+    public bool OwesWork { get; init; }
+
     /// <summary>A token only this write stamps, so a writer can tell its own applied write from another's.</summary>
     public string Token { get; } = Guid.NewGuid().ToString("N");
 

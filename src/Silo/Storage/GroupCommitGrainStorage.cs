@@ -13,7 +13,8 @@ namespace MarketMicro.Silo.Storage;
 /// transaction commits wait for the next one and share it, so a busy silo pays one transaction and one sync for many
 /// writes instead of one each. Every caller is answered only once its own write is durable, and each write still
 /// applies only when its grain holds the stored version (otherwise <see cref="InconsistentStateException"/>, as before).
-/// Rows are keyed exactly as Orleans' ADO.NET provider keys them, so existing data reads unchanged.
+/// Rows are keyed exactly as Orleans' ADO.NET provider keys them, so existing data reads unchanged. A state that owes
+/// work (<see cref="IOwesWork"/>) has its row stamped with when it began to (<c>PendingSince</c>) in the same statement.
 /// </summary>
 public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 {
@@ -80,7 +81,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var payload = Bytes(serializer.Serialize(grainState.State));
-        grainState.ETag = await CommitOneAsync(stateName, grainId, grainState.ETag, payload, "write");
+        grainState.ETag = await CommitOneAsync(stateName, grainId, grainState.ETag, payload, "write", grainState.State is IOwesWork { OwesWork: true });
         grainState.RecordExists = true;
     }
 
@@ -104,10 +105,10 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
             ? array
             : data.ToArray();
 
-    private async Task<string> CommitOneAsync(string stateName, GrainId grainId, string? etag, byte[]? payload, string operation)
+    private async Task<string> CommitOneAsync(string stateName, GrainId grainId, string? etag, byte[]? payload, string operation, bool owesWork = false)
     {
         var expected = etag is null ? (int?)null : int.Parse(etag, CultureInfo.InvariantCulture);
-        var write = new GrainStateWrite(GrainStorageKey.From(serviceId, stateName, grainId), payload, expected);
+        var write = new GrainStateWrite(GrainStorageKey.From(serviceId, stateName, grainId), payload, expected) { OwesWork = owesWork };
         await commits.SubmitAsync(write);
         return write.NewVersion?.ToString(CultureInfo.InvariantCulture)
             ?? throw new InconsistentStateException($"Version conflict ({operation}): ServiceId={serviceId} State={write.Key} ETag={etag}.");

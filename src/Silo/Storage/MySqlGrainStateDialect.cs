@@ -34,17 +34,20 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
 
     private const string InsertHead = """
         INSERT INTO OrleansStorage
-            (GrainKey, GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version, WriteToken)
+            (GrainKey, GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version, WriteToken, PendingSince)
         VALUES
         """;
 
-    // Version last: every IF before it still compares the stored version. A clear is a row with a NULL payload.
+    // Version last: every IF before it still compares the stored version. A clear is a row with a NULL payload. A row
+    // that owes work keeps the stamp of when it began to owe; one that owes nothing clears it.
     private const string UpdateTail = """
 
         ON DUPLICATE KEY UPDATE
             PayloadBinary = IF(Version = VALUES(Version) - 1, VALUES(PayloadBinary), PayloadBinary),
             ModifiedOn = IF(Version = VALUES(Version) - 1, VALUES(ModifiedOn), ModifiedOn),
             WriteToken = IF(Version = VALUES(Version) - 1, VALUES(WriteToken), WriteToken),
+            PendingSince = IF(Version = VALUES(Version) - 1,
+                IF(VALUES(PendingSince) IS NULL, NULL, COALESCE(PendingSince, VALUES(PendingSince))), PendingSince),
             Version = IF(Version = VALUES(Version) - 1, VALUES(Version), Version)
         """;
 
@@ -81,7 +84,7 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
         {
             var (write, key) = rows[i];
             values.Append(CultureInfo.InvariantCulture,
-                $"{Separator(i)}\n    (@k{i}, @ih{i}, @n0{i}, @n1{i}, @th{i}, @t{i}, @x{i}, @s{i}, @p{i}, {Now}, @v{i}, @w{i})");
+                $"{Separator(i)}\n    (@k{i}, @ih{i}, @n0{i}, @n1{i}, @th{i}, @t{i}, @x{i}, @s{i}, @p{i}, {Now}, @v{i}, @w{i}, IF(@o{i}, {Now}, NULL))");
             var parameters = insert.Parameters;
             parameters.AddWithValue($"@k{i}", key);
             parameters.AddWithValue($"@ih{i}", write.Key.GrainIdHash);
@@ -94,6 +97,7 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
             parameters.AddWithValue($"@p{i}", write.Payload);
             parameters.AddWithValue($"@v{i}", NewVersion(write));
             parameters.AddWithValue($"@w{i}", write.Token);
+            parameters.AddWithValue($"@o{i}", write.OwesWork);
         }
 
         insert.CommandText = values.Append(UpdateTail).ToString();

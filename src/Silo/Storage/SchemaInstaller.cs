@@ -87,12 +87,41 @@ public sealed class SchemaInstaller(DatabaseSettings database, ILogger<SchemaIns
     {
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", null, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var (table, column, type) in SqliteColumnsAdded)
+        {
+            await AddSqliteColumnAsync(connection, transaction, table, column, type, cancellationToken);
+        }
+
         foreach (var statement in statements)
         {
             await ExecuteAsync(connection, statement, transaction, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Columns the SQLite scripts' tables gained after their first release: a table created before gets them before the
+    /// scripts run (their indexes may name them). SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>; the MySQL script has it.
+    /// </summary>
+    private static readonly (string Table, string Column, string Type)[] SqliteColumnsAdded = [("OrleansStorage", "PendingSince", "TEXT NULL")];
+
+    private static async Task AddSqliteColumnAsync(DbConnection connection, DbTransaction transaction, string table, string column, string type,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT COUNT(*), COUNT(CASE WHEN name = '{column}' THEN 1 END) FROM pragma_table_info('{table}')";
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            // No columns: the table does not exist yet and its script creates it whole.
+            if (!await reader.ReadAsync(cancellationToken) || reader.GetInt64(0) == 0 || reader.GetInt64(1) == 1)
+            {
+                return;
+            }
+        }
+
+        await ExecuteAsync(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type}", transaction, cancellationToken);
     }
 
     private static async Task ExecuteAsync(DbConnection connection, string sql, DbTransaction? transaction, CancellationToken cancellationToken)

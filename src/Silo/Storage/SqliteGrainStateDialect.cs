@@ -19,16 +19,18 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
 
     private const string WriteSql = $"""
         INSERT INTO OrleansStorage
-            (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version)
-        VALUES (@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @PayloadBinary, {Now}, 1)
+            (GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId, PayloadBinary, ModifiedOn, Version, PendingSince)
+        VALUES (@GrainIdHash, @GrainIdN0, @GrainIdN1, @GrainTypeHash, @GrainTypeString, @GrainIdExtensionString, @ServiceId, @PayloadBinary, {Now}, 1,
+            CASE WHEN @OwesWork THEN {Now} END)
         ON CONFLICT (GrainIdHash, GrainTypeHash, GrainIdN0, GrainIdN1, GrainTypeString, GrainIdExtensionString, ServiceId) DO UPDATE SET
-            PayloadBinary = excluded.PayloadBinary, ModifiedOn = excluded.ModifiedOn, Version = OrleansStorage.Version + 1
+            PayloadBinary = excluded.PayloadBinary, ModifiedOn = excluded.ModifiedOn, Version = OrleansStorage.Version + 1,
+            PendingSince = CASE WHEN excluded.PendingSince IS NOT NULL THEN COALESCE(OrleansStorage.PendingSince, excluded.PendingSince) END
         WHERE OrleansStorage.Version = @Expected
         RETURNING Version
         """;
 
     private const string ClearSql = $"""
-        UPDATE OrleansStorage SET PayloadBinary = NULL, ModifiedOn = {Now}, Version = Version + 1
+        UPDATE OrleansStorage SET PayloadBinary = NULL, ModifiedOn = {Now}, Version = Version + 1, PendingSince = NULL
         WHERE {RowMatches} AND Version = @Expected
         RETURNING Version
         """;
@@ -45,7 +47,10 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
         return reader.Read() ? (reader.IsDBNull(0) ? null : (byte[])reader.GetValue(0), reader.GetInt32(1)) : null;
     }
 
-    /// <summary>One transaction: every write in order, then the commit (and its sync).</summary>
+    /// <summary>
+    /// One transaction: every write in order, then the commit (and its sync). A write that owes work keeps the row's
+    /// stamp of when it began to (or stamps it now); one that owes nothing clears it.
+    /// </summary>
     public async Task CommitAsync(DbConnection connection, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
@@ -58,6 +63,7 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
                 Bind(command, item.Key);
                 command.Parameters["@PayloadBinary"].Value = (object?)item.Payload ?? DBNull.Value;
                 command.Parameters["@Expected"].Value = (object?)item.ExpectedVersion ?? DBNull.Value;
+                command.Parameters["@OwesWork"].Value = item.OwesWork ? 1 : 0;
                 item.NewVersion = command.ExecuteScalar() is { } version and not DBNull ? Convert.ToInt32(version) : null;
             }
         }
@@ -68,7 +74,7 @@ public sealed class SqliteGrainStateDialect : IGrainStateDialect
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         var command = new SqliteCommand(sql, connection, transaction);
-        foreach (var name in (string[])["@GrainIdHash", "@GrainIdN0", "@GrainIdN1", "@GrainTypeHash", "@GrainTypeString", "@GrainIdExtensionString", "@ServiceId", "@PayloadBinary", "@Expected"])
+        foreach (var name in (string[])["@GrainIdHash", "@GrainIdN0", "@GrainIdN1", "@GrainTypeHash", "@GrainTypeString", "@GrainIdExtensionString", "@ServiceId", "@PayloadBinary", "@Expected", "@OwesWork"])
         {
             command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
         }
