@@ -9,28 +9,11 @@ namespace MarketMicro.Silo;
 /// crashed with orders still owing work has them finished even if no order is ever placed again. Every silo asks; the
 /// grain registers once. Tried again every few seconds until it succeeds (the reminder table may not answer yet).
 /// </summary>
-internal sealed class OrderRecoveryStartup(IGrainFactory grains, ILogger<OrderRecoveryStartup> logger) : ILifecycleParticipant<ISiloLifecycle>
+internal sealed class OrderRecoveryStartup(IGrainFactory grains, ILogger<OrderRecoveryStartup> logger) : ActiveSiloTask
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
-    private readonly CancellationTokenSource stopping = new();
-    private Task starting = Task.CompletedTask;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(OrderRecoveryStartup), ServiceLifecycleStage.Active, Start, StopAsync);
-
-    private Task Start(CancellationToken cancellationToken)
-    {
-        starting = Task.Run(() => StartSweepingAsync(stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        await starting.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task StartSweepingAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {

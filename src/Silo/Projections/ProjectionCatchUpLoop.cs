@@ -16,27 +16,9 @@ internal sealed class ProjectionCatchUpLoop(
     IEnumerable<IProjection> projections,
     ProjectionPasses passes,
     IOptions<ProjectionOptions> options,
-    ILogger<ProjectionCatchUpLoop> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<ProjectionCatchUpLoop> logger) : ActiveSiloTask
 {
-    private readonly CancellationTokenSource stopping = new();
-    private Task loop = Task.CompletedTask;
-
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(ProjectionCatchUpLoop), ServiceLifecycleStage.Active, Start, StopAsync);
-
-    private Task Start(CancellationToken cancellationToken)
-    {
-        loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await stopping.CancelAsync();
-        await loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task RunAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -51,7 +33,7 @@ internal sealed class ProjectionCatchUpLoop(
         {
             if (projection.IsPerSilo)
             {
-                await passes.CatchUpAsync(projection, cancellationToken: stopping.Token);
+                await passes.CatchUpAsync(projection, cancellationToken: Stopping);
             }
             else
             {
