@@ -30,8 +30,12 @@ public sealed class OrderRecoveryGrain(
     public const string SweepName = "order-recovery-sweep";
     private const int ParallelRecoveries = 32;
 
-    /// <summary>The most stamped orders one pass asks; the next pass asks the rest.</summary>
-    private const int StoredOrdersPerPass = 1_000;
+    /// <summary>
+    /// The most stamped orders one pass asks, oldest stamp first; the next pass asks the rest. Orders that can never
+    /// finish keep their old stamps and come first every pass, so this is high enough that only a store with this many
+    /// of them could keep newer ones waiting (a pass only reads ids, 16 bytes each).
+    /// </summary>
+    private const int StoredOrdersPerPass = 100_000;
     private CoalescedWrite writes = null!;
     private bool sweepRegistered;
     private bool sweeping;
