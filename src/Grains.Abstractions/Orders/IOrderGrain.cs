@@ -62,9 +62,6 @@ public interface IOrderRecoveryGrain : IGrainWithIntegerKey
     /// <summary>Makes sure the sweep's reminder is registered (every silo asks once it is active).</summary>
     Task StartSweeping();
 
-    /// <summary>Completes once the order is durably tracked.</summary>
-    Task Track(Guid orderId);
-
     /// <summary>Stops tracking (fire and forget: an order left tracked is only asked once more and then dropped).</summary>
     [OneWay]
     Task Untrack(Guid orderId);

@@ -17,7 +17,8 @@ public sealed class OrderRecoveryState
 /// the recovery interval to finish its work; an order that has nothing left is dropped. Orders are no longer tracked
 /// one by one (that cost each order a call and a share of a write): their rows are stamped while they owe work, and
 /// the reminder of bucket <see cref="IOrderRecoveryGrain.StoredSweepBucket"/> also asks every order whose stamp is
-/// older than the interval. A bucket still holds the orders tracked before the stamp. Reentrant with coalesced writes.
+/// older than the interval. A bucket still holds the orders tracked before the stamp, and forgets each once it has
+/// nothing left (stored when the bucket leaves memory). Reentrant.
 /// </summary>
 [Reentrant]
 public sealed class OrderRecoveryGrain(
@@ -36,43 +37,30 @@ public sealed class OrderRecoveryGrain(
     /// of them could keep newer ones waiting (a pass only reads ids, 16 bytes each).
     /// </summary>
     private const int StoredOrdersPerPass = 100_000;
-    private CoalescedWrite writes = null!;
     private bool sweepRegistered;
     private bool sweeping;
     private bool untracked;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        writes = new CoalescedWrite(WriteAsync, DeactivateOnIdle);
-        return Task.CompletedTask;
-    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (untracked)
         {
-            await writes.WriteAsync();
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 
-    public Task StartSweeping() => RegisterSweepAsync();
-
-    public async Task Track(Guid orderId)
+    public async Task StartSweeping()
     {
-        await RegisterSweepAsync();
-        if (state.State.Orders.TryAdd(orderId, Now()))
+        if (!sweepRegistered)
         {
-            await writes.WriteAsync();
-        }
-        else
-        {
-            await writes.WhenStoredAsync();
+            var interval = options.Value.RecoveryInterval;
+            await this.RegisterOrUpdateReminder(SweepName, interval, interval);
+            sweepRegistered = true;
         }
     }
 
     /// <summary>
-    /// Forgets the order without a write of its own: the next write (another order's tracking, or deactivation) carries
-    /// it. Should the bucket crash first, it asks the order once more, and an order with nothing left answers so.
+    /// Forgets the order without a write of its own: the bucket's write when it leaves memory carries it. Should the bucket crash first, it asks the order once more, and an order with nothing left answers so.
     /// </summary>
     public Task Untrack(Guid orderId)
     {
@@ -134,22 +122,6 @@ public sealed class OrderRecoveryGrain(
             logger.LogWarning(ex, "The orders that owe work could not be read; tried again at the next sweep");
             return [];
         }
-    }
-
-    private async Task RegisterSweepAsync()
-    {
-        if (!sweepRegistered)
-        {
-            var interval = options.Value.RecoveryInterval;
-            await this.RegisterOrUpdateReminder(SweepName, interval, interval);
-            sweepRegistered = true;
-        }
-    }
-
-    private Task WriteAsync()
-    {
-        untracked = false;
-        return state.WriteStateAsync();
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
