@@ -6,9 +6,11 @@ using MarketMicro.Orders;
 using MarketMicro.Silo.Projections;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MySqlConnector;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -367,6 +369,28 @@ public sealed class GroupCommitGrainStorageTests
         Assert.Equal(((byte[])[2], 2), await dialect.ReadAsync(connection, keys[0], CancellationToken.None));
         Assert.Equal(((byte[])[3], 3), await dialect.ReadAsync(connection, keys[^1], CancellationToken.None));
         Assert.Equal(((byte[])[3], 5), await dialect.ReadAsync(connection, missing, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The storage's batches of writes take a pool of their own, one connection per writer, so those few connections
+    /// keep the batch sizes they have prepared; like the reads' pool, it counts affected rows.
+    /// </summary>
+    [Fact]
+    public void OnMySqlTheStoragesBatchesWriteOnAPoolOfOneConnectionPerWriter()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:MySql"] = "Server=db.example;User ID=shop;Database=shop" })
+            .Build();
+        var database = DatabaseSettings.FromConfiguration(configuration);
+        var writes = new MySqlConnectionStringBuilder(database.CreateGrainWriteConnection().ConnectionString);
+        var reads = new MySqlConnectionStringBuilder(database.CreateGrainStorageConnection().ConnectionString);
+
+        Assert.Equal(4, DatabaseSettings.GrainWriteConnections);
+        Assert.Equal((uint)DatabaseSettings.GrainWriteConnections, writes.MaximumPoolSize);
+        Assert.Equal(40u, reads.MaximumPoolSize);
+        Assert.True(writes.UseAffectedRows);
+        Assert.True(reads.UseAffectedRows);
+        Assert.Equal(GroupCommitGrainStorage.MostWritesPerBatch, MySqlGrainStateDialect.MostRowsPrepared);
     }
 
     /// <summary>A connection that counts found rows (MySqlConnector's default) always reads back: its counts cannot tell a refused write from a new row.</summary>

@@ -91,6 +91,24 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
         _ => CreateConnection(),
     };
 
+    /// <summary>The most connections the grain storage's batches of writes take at once (one per committing writer).</summary>
+    public const int GrainWriteConnections = 4;
+
+    private string? grainWriteConnectionString;
+
+    /// <summary>
+    /// A connection for the grain storage's batches of writes. MySQL: as <see cref="CreateGrainStorageConnection"/>, from a
+    /// pool of its own holding at most <see cref="GrainWriteConnections"/>, one per writer, so the few connections
+    /// that write keep every batch size they have prepared (<see cref="MySqlGrainStateDialect.MostRowsPrepared"/>):
+    /// spread over the 40 connections of the reads, each size was prepared again on every connection it met.
+    /// </summary>
+    public System.Data.Common.DbConnection CreateGrainWriteConnection() => Kind switch
+    {
+        DatabaseKind.MySql => new MySqlConnection(grainWriteConnectionString ??=
+            new MySqlConnectionStringBuilder(ConnectionString) { UseAffectedRows = true, MaximumPoolSize = GrainWriteConnections }.ConnectionString),
+        _ => CreateConnection(),
+    };
+
     /// <summary>
     /// A connection for a derived view that converges to the stored grain state by catching up (the order ledger). On
     /// SQLite its commits are not synced to disk one by one (synchronous=NORMAL in WAL mode): they survive a crash of

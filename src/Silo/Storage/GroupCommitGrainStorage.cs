@@ -25,6 +25,9 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
     private readonly GroupCommit<GrainStateWrite> commits;
     private readonly ConcurrentDictionary<string, long> readsFromStore = new(StringComparer.Ordinal);
 
+    /// <summary>The most writes one transaction carries.</summary>
+    public const int MostWritesPerBatch = 256;
+
     public GroupCommitGrainStorage(DatabaseSettings database, IGrainStorageSerializer serializer, IOptions<ClusterOptions> cluster)
     {
         this.database = database;
@@ -33,7 +36,8 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
         dialect = IGrainStateDialect.For(database.Kind);
 
         // SQLite has one writer at a time; MySQL commits several transactions at once and merges their syncs itself.
-        commits = new GroupCommit<GrainStateWrite>(CommitAsync, maxBatch: 256, writers: database.Kind == DatabaseKind.MySql ? 4 : 1);
+        commits = new GroupCommit<GrainStateWrite>(CommitAsync, MostWritesPerBatch,
+            writers: database.Kind == DatabaseKind.MySql ? DatabaseSettings.GrainWriteConnections : 1);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -116,7 +120,7 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
 
     private async Task CommitAsync(IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
     {
-        await using var connection = database.CreateGrainStorageConnection();
+        await using var connection = database.CreateGrainWriteConnection();
         await connection.OpenAsync(cancellationToken);
         await dialect.CommitAsync(connection, writes, cancellationToken);
     }

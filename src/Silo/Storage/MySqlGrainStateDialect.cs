@@ -22,15 +22,18 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
     private const string Now = "UTC_TIMESTAMP(6)";
 
     /// <summary>
-    /// Batches of at most this many rows are prepared statements: the connection keeps each size's statement parsed,
-    /// and the payloads travel as binary parameters. Sent as text, every payload byte went through the server's SQL
-    /// lexer: in the checkout benchmark parsing was 28 % of MariaDB's CPU (9.7-10.0 s against 6.3-8.1 s prepared, for
-    /// the same 6,000 checkouts). Bounded because every connection keeps a statement pair per batch size it has seen,
-    /// and the server's <c>max_prepared_stmt_count</c> (16,382 by default) counts them all: a silo's 40 pooled
-    /// storage connections keep at most 40 x (2 x 32 + 1) = 2,600 (an INSERT and a SELECT per size, and the read). Larger batches (a batch carries about 8 writes at 800
-    /// checkouts/s) go as text, and so does a batch the server refuses to prepare because it holds its maximum.
+    /// Batches of at most this many rows (as many as the grain storage puts in one) are prepared statements: the
+    /// connection keeps each size's statement parsed, and the payloads travel as binary parameters. Sent as text, every
+    /// payload byte went through the server's SQL lexer: in the checkout benchmark parsing was 28 % of MariaDB's CPU
+    /// (9.7-10.0 s against 6.3-8.1 s prepared, for the same 6,000 checkouts). With 32 as the bound, the batches of a
+    /// busy second (33 rows and more) still went as text and their parsing was 40 % of MariaDB's CPU again; prepared,
+    /// 16 %. Bounded because every connection keeps a statement pair per batch size it has seen, and the server's
+    /// <c>max_prepared_stmt_count</c> (16,382 by default) counts them all: a silo's grain storage writes on at most
+    /// <see cref="DatabaseSettings.GrainWriteConnections"/> connections of a pool of their own, which keep at most
+    /// 4 x 2 x 256 = 2,048 (an INSERT and a SELECT per size), and reads on up to 40 others, which keep one each.
+    /// Larger batches go as text, and so does a batch the server refuses to prepare because it holds its maximum.
     /// </summary>
-    public const int MostRowsPrepared = 32;
+    public const int MostRowsPrepared = GroupCommitGrainStorage.MostWritesPerBatch;
 
     private const string InsertHead = """
         INSERT INTO OrleansStorage
@@ -161,7 +164,8 @@ public sealed class MySqlGrainStateDialect : IGrainStateDialect
     /// <summary>
     /// Whether the connection's counts are affected rows: MySqlConnector counts found rows unless told otherwise
     /// (<c>UseAffectedRows</c>), and then a write refused for its version counts 1 like a new row, so its counts say nothing.
-    /// The silo's storage connections count affected rows (<see cref="DatabaseSettings.CreateGrainStorageConnection"/>).
+    /// The silo's storage connections count affected rows (<see cref="DatabaseSettings.CreateGrainStorageConnection"/>,
+    /// <see cref="DatabaseSettings.CreateGrainWriteConnection"/>).
     /// </summary>
     private bool CountsAffectedRows(DbConnection connection)
     {
