@@ -1,4 +1,5 @@
 using MarketMicro.Orders;
+using Orleans.Concurrency;
 
 namespace MarketMicro.Carts;
 
@@ -25,4 +26,11 @@ public interface ICartGrain : IGrainWithGuidKey
     /// creates nothing (Created = false). An empty cart answers 400.
     /// </summary>
     Task<CheckoutResult> Checkout(string? idempotencyKey, string? shippingAddress, string? customerEmail);
+
+    /// <summary>
+    /// The orders this cart placed, oldest first: the buyer's order list. A checkout under way counts once its order
+    /// is placed (the order answers that while still placing), so the list can be read in the middle of a checkout.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<Guid>> PlacedOrders();
 }

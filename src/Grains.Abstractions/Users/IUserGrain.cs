@@ -26,9 +26,12 @@ public interface IUserGrain : IGrainWithGuidKey
     /// <summary>Revokes the family of this refresh token (logout on one device).</summary>
     Task SignOut(string refreshToken);
 
-    /// <summary>Remembers that the user placed this order (idempotent).</summary>
+    /// <summary>
+    /// Remembers that the user placed this order (idempotent). Only orders accepted before their carts listed them
+    /// (2026-12-05) still call it; <see cref="ListOrders"/> takes the rest from the user's cart.
+    /// </summary>
     Task RecordOrder(Guid orderId);
 
-    /// <summary>The user's order ids, newest first.</summary>
+    /// <summary>The user's order ids, newest first: those the user's cart placed, after any recorded here.</summary>
     Task<OrderIdPage> ListOrders(int skip, int take);
 }

@@ -32,6 +32,12 @@ public sealed class Cart
     /// <summary>A checkout that was under way when this cart last stored its state.</summary>
     [Id(2)] public PendingCheckout? Pending { get; set; }
 
+    /// <summary>
+    /// Every order this cart placed, oldest first: the buyer's order list. Stored with the write that completes the
+    /// checkout, so it holds an order exactly when the cart no longer holds that checkout as pending.
+    /// </summary>
+    [Id(3)] public List<Guid> PlacedOrders { get; set; } = [];
+
     /// <summary>The line's quantity after adding <paramref name="quantity"/>; the limits apply to that total.</summary>
     public int QuantityAfterAdding(Guid productId, int quantity)
     {
@@ -119,7 +125,7 @@ public sealed class Cart
         return request;
     }
 
-    /// <summary>The pending order exists: the cart is emptied and its key remembered.</summary>
+    /// <summary>The pending order exists: the cart is emptied, the order listed and its key remembered.</summary>
     public void CompleteCheckout(DateTime now)
     {
         if (Pending is not { } pending)
@@ -129,6 +135,11 @@ public sealed class Cart
 
         Lines.Clear();
         Pending = null;
+        if (!PlacedOrders.Contains(pending.OrderId))
+        {
+            PlacedOrders.Add(pending.OrderId);
+        }
+
         if (pending.IdempotencyKey is not { } key)
         {
             return;

@@ -88,6 +88,19 @@ public sealed class CartGrain(
         return new CheckoutResult(order, Created: true);
     }
 
+    public async Task<IReadOnlyList<Guid>> PlacedOrders()
+    {
+        // Taken before the order is asked: a checkout may complete meanwhile and list its order itself.
+        var placed = Cart.PlacedOrders.ToList();
+        if (Cart.Pending is { } pending && !placed.Contains(pending.OrderId)
+            && await Order(pending.OrderId).GetStatus() is { } status && OrderStatuses.IsVisible(status))
+        {
+            placed.Add(pending.OrderId);
+        }
+
+        return placed;
+    }
+
     /// <summary>
     /// A checkout interrupted by a crash or a timeout is finished before anything else touches the cart: the order is
     /// asked to place itself again (idempotent by order id), so the cart is emptied exactly when that order exists, and

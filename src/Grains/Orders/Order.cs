@@ -56,7 +56,10 @@ public sealed class Order : IOwesWork
 
     [Id(15)] public PendingStockWork StockWork { get; set; }
 
-    /// <summary>Whether the user's order list holds this order yet.</summary>
+    /// <summary>
+    /// Whether the user's order list holds this order yet. Set on acceptance: the buyer's cart lists the orders it
+    /// places (<c>Cart.PlacedOrders</c>). Orders accepted before that (2026-12-05) record themselves with their user.
+    /// </summary>
     [Id(16)] public bool RecordedWithUser { get; set; }
 
     /// <summary>
@@ -93,6 +96,7 @@ public sealed class Order : IOwesWork
     {
         Lines = granted.Select(g => new OrderLine(g.Line.ProductId, g.Reservation.Name, g.Reservation.UnitPrice, g.Line.Quantity)).ToList();
         Currency = granted[0].Reservation.Currency;
+        RecordedWithUser = true;
         return MoveTo(OrderStatus.Placed, now, at => new OrderPlaced(Guid.NewGuid(), at, Snapshot()));
     }
 

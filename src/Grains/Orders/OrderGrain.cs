@@ -125,9 +125,7 @@ public sealed class OrderGrain(
         await probe.OnStepAsync(Order.Id, SagaSteps.Reserved);
         Order.Accept(granted, Now());
         await probe.OnStepAsync(Order.Id, SagaSteps.Committed);
-        var stored = writes.WriteAsync();
-        var recorded = followUp.TryRecordWithUserAsync(Order);
-        await Task.WhenAll(stored, recorded);
+        await writes.WriteAsync();
         await probe.OnStepAsync(Order.Id, SagaSteps.Stored);
         await FinishPendingWorkAndLeaveAsync();
         return Order.Snapshot();

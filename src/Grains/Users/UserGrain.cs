@@ -1,3 +1,4 @@
+using MarketMicro.Carts;
 using MarketMicro.Orders;
 using MarketMicro.Users;
 using Microsoft.Extensions.Options;
@@ -114,10 +115,16 @@ public sealed class UserGrain(
         return state.WriteStateAsync();
     }
 
-    public Task<OrderIdPage> ListOrders(int skip, int take)
+    /// <summary>
+    /// The user's cart lists every order it placed (the cart is keyed by the user's id); orders accepted before carts
+    /// listed them (2026-12-05) recorded themselves here, and come first.
+    /// </summary>
+    public async Task<OrderIdPage> ListOrders(int skip, int take)
     {
-        var newestFirst = Enumerable.Reverse(User.OrderIds).Skip(skip).Take(take).ToList();
-        return Task.FromResult(new OrderIdPage(newestFirst, User.OrderIds.Count));
+        var placed = await GrainFactory.Reference<ICartGrain>(UserId).PlacedOrders();
+        var all = User.OrderIds.Count == 0 ? placed : User.OrderIds.Concat(placed).Distinct().ToList();
+        var newestFirst = Enumerable.Reverse(all).Skip(skip).Take(take).ToList();
+        return new OrderIdPage(newestFirst, all.Count);
     }
 
     private void EnsureExists()

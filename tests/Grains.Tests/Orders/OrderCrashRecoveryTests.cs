@@ -98,6 +98,45 @@ public sealed class OrderCrashRecoveryTests
         Assert.Equal([orderId], (await recovered.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10)).OrderIds);
     }
 
+    /// <summary>
+    /// The buyer's list is the cart's: an order still being placed is not in it, and after a crash that order is listed
+    /// once recovery has placed it, though its cart still holds the checkout as pending (nobody touched the cart).
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
+    public async Task AnOrderStillBeingPlacedIsNotListedAndIsListedOnceRecoveryHasPlacedIt(DatabaseKind kind)
+    {
+        await using var storage = await TestStorage.CreateAsync(kind);
+        var serviceId = Guid.NewGuid().ToString("N");
+        var userId = Guid.NewGuid();
+        Guid orderId;
+        await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
+        {
+            var product = await doomed.CreateProductAsync(stock: 5);
+            var cart = doomed.Client.GetGrain<ICartGrain>(userId);
+            await cart.Add(product, 1);
+            var hold = doomed.Probes.HoldAt(SagaSteps.Reserved);
+            _ = cart.Checkout(null, null, null);
+            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+
+            var whilePlacing = await doomed.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10);
+            Assert.Empty(whilePlacing.OrderIds);
+            Assert.Equal(0, whilePlacing.Total);
+            await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
+        }
+
+        await using var recovered = await ShopCluster.StartOnAsync(storage, serviceId);
+        await Eventually(async () => await recovered.Client.GetGrain<IOrderGrain>(orderId).Get() is { Status: OrderStatus.Placed });
+        var listed = await recovered.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10);
+        Assert.Equal([orderId], listed.OrderIds);
+        Assert.Equal(1, listed.Total);
+
+        // Touched again, the cart completes that checkout: the order stays listed once, and the cart is empty.
+        Assert.Empty((await recovered.Client.GetGrain<ICartGrain>(userId).Get()).Items);
+        Assert.Equal([orderId], (await recovered.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10)).OrderIds);
+    }
+
     [Fact]
     public async Task KillingTheSiloThatRunsThePlacementLetsTheSurvivingSiloFinishIt()
     {

@@ -151,6 +151,38 @@ public abstract class OrderPlacementTests
         Assert.Equal([order.Id], list.OrderIds);
     }
 
+    /// <summary>
+    /// The buyer's list holds the orders the cart placed, newest first, after those that recorded themselves with the
+    /// user before carts listed them; a replayed key and a refused checkout add nothing.
+    /// </summary>
+    [Fact]
+    public async Task TheBuyersListHoldsWhatTheCartPlacedNewestFirstAfterOrdersRecordedWithTheUserBefore()
+    {
+        var (plenty, scarce) = (await Shop.CreateProductAsync(stock: 5), await Shop.CreateProductAsync(stock: 1));
+        var userId = Guid.NewGuid();
+        var user = Shop.Client.GetGrain<IUserGrain>(userId);
+        var recordedBefore = Guid.NewGuid();
+        await user.RecordOrder(recordedBefore);
+        var cart = Shop.Client.GetGrain<ICartGrain>(userId);
+        await cart.Add(plenty, 1);
+        var first = (await cart.Checkout("first", null, null)).Order;
+        await cart.Add(plenty, 1);
+        var second = (await cart.Checkout("second", null, null)).Order;
+        Assert.False((await cart.Checkout("first", null, null)).Created);
+
+        await cart.Add(scarce, 1);
+        var rival = Shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
+        await rival.Add(scarce, 1);
+        await rival.Checkout(null, null, null);
+        await Assert.ThrowsAsync<ConflictException>(() => cart.Checkout(null, null, null));
+
+        var page = await user.ListOrders(0, 10);
+        Assert.Equal([second.Id, first.Id, recordedBefore], page.OrderIds);
+        Assert.Equal(3, page.Total);
+        Assert.Equal([first.Id], (await user.ListOrders(1, 1)).OrderIds);
+        Assert.Equal([first.Id, second.Id], await cart.PlacedOrders());
+    }
+
     [Fact]
     public async Task EmptyCartCheckoutIsRefused()
     {
