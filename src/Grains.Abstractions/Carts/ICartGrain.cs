@@ -28,6 +28,12 @@ public interface ICartGrain : IGrainWithGuidKey
     Task<CheckoutResult> Checkout(string? idempotencyKey, string? shippingAddress, string? customerEmail);
 
     /// <summary>
+    /// Finishes a checkout that a crash or a timeout interrupted (the recovery sweep asks every cart whose stored
+    /// checkout has been pending for a while); true when none is pending any more.
+    /// </summary>
+    Task<bool> FinishPendingCheckout();
+
+    /// <summary>
     /// The orders this cart placed, oldest first: the buyer's order list. A checkout under way counts once its order
     /// is placed (the order answers that while still placing), so the list can be read in the middle of a checkout.
     /// </summary>

@@ -25,6 +25,13 @@ public interface IOrderGrain : IGrainWithGuidKey
     /// </summary>
     Task<OrderSnapshot> Place(PlaceOrder request);
 
+    /// <summary>
+    /// <see cref="Place"/> for a caller that has stored the request itself and asks again after a crash until the
+    /// order is placed or refused (the cart's pending checkout, which the recovery sweep also finds): the order does
+    /// not store the request before selling, so its first write is the placed (or refused) order.
+    /// </summary>
+    Task<OrderSnapshot> PlaceStoredRequest(PlaceOrder request);
+
     /// <summary>The order once placed; null while placing, after a refused placement, or if it never existed.</summary>
     [AlwaysInterleave]
     Task<OrderSnapshot?> Get();

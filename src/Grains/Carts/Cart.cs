@@ -19,7 +19,7 @@ public sealed record PendingCheckout([property: Id(0)] Guid OrderId, [property: 
 /// Plain C#: the grain looks products up and places orders; the cart decides what is allowed.
 /// </summary>
 [GenerateSerializer, Alias("MarketMicro.Grains.Carts.Cart")]
-public sealed class Cart
+public sealed class Cart : IOwesWork
 {
     /// <summary>How many keyed checkouts are remembered for replay.</summary>
     public const int RememberedCheckouts = 50;
@@ -29,8 +29,14 @@ public sealed class Cart
     /// <summary>The most recent checkouts made with an Idempotency-Key, newest last.</summary>
     [Id(1)] public List<CompletedCheckout> Checkouts { get; set; } = [];
 
-    /// <summary>A checkout that was under way when this cart last stored its state.</summary>
+    /// <summary>
+    /// A checkout that was under way when this cart last stored its state. The order does not store the request
+    /// before it sells (<c>IOrderGrain.PlaceStoredRequest</c>): this is the request's one durable copy, so the row is
+    /// stamped as owing work while it is pending, and the recovery sweep finishes it after a crash.
+    /// </summary>
     [Id(2)] public PendingCheckout? Pending { get; set; }
+
+    bool IOwesWork.OwesWork => Pending is not null;
 
     /// <summary>
     /// Every order this cart placed, oldest first: the buyer's order list. Stored with the write that completes the

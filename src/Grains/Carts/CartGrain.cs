@@ -88,6 +88,12 @@ public sealed class CartGrain(
         return new CheckoutResult(order, Created: true);
     }
 
+    public async Task<bool> FinishPendingCheckout()
+    {
+        await ResumePendingCheckoutAsync();
+        return Cart.Pending is null;
+    }
+
     public async Task<IReadOnlyList<Guid>> PlacedOrders()
     {
         // Taken before the order is asked: a checkout may complete meanwhile and list its order itself.
@@ -152,7 +158,7 @@ public sealed class CartGrain(
         try
         {
             var grain = Order(orderId);
-            order = newOrder ? await NewGrain.CallAsync(grain, () => grain.Place(request)) : await grain.Place(request);
+            order = newOrder ? await NewGrain.CallAsync(grain, () => grain.PlaceStoredRequest(request)) : await grain.PlaceStoredRequest(request);
         }
         catch (DomainException)
         {

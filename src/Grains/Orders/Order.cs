@@ -81,7 +81,10 @@ public sealed class Order : IOwesWork
     /// <summary>What a crash may have left undone is stamped on the stored row with every write (see <see cref="IOwesWork"/>).</summary>
     bool IOwesWork.OwesWork => HasPendingWork;
 
-    /// <summary>Starts placing: the request is checked and stored before any stock is touched.</summary>
+    /// <summary>
+    /// Starts placing: the request is checked before any stock is touched, and stored then unless the caller holds it
+    /// (a cart's pending checkout).
+    /// </summary>
     public void Begin(Guid id, PlaceOrder request, DateTime now, int maxLines)
     {
         OrderRequestRules.Validate(request, maxLines);

@@ -41,13 +41,26 @@ public sealed class OrderGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         writes.WhenStoredAsync(LogFinishedWorkNotStored);
 
-    public async Task<OrderSnapshot> Place(PlaceOrder request)
+    public Task<OrderSnapshot> Place(PlaceOrder request) => PlaceAsync(request, storeRequest: true);
+
+    public Task<OrderSnapshot> PlaceStoredRequest(PlaceOrder request) => PlaceAsync(request, storeRequest: false);
+
+    /// <summary>
+    /// Places the order. With <paramref name="storeRequest"/>, the request is stored (the order's row stamped as owing
+    /// work) before any stock is touched, and the recovery sweep resumes it after a crash; without, the caller holds the
+    /// request durably and resumes it, and a crash mid-placement leaves no order row: the products' sales to this order
+    /// are idempotent, so the resumed placement finds them again (or releases them when it is refused).
+    /// </summary>
+    private async Task<OrderSnapshot> PlaceAsync(PlaceOrder request, bool storeRequest)
     {
         NewGrain.Forget();
         if (!Order.Exists)
         {
             Order.Begin(this.GetPrimaryKey(), request, Now(), options.Value.MaxLines);
-            await StoreAsync();
+            if (storeRequest)
+            {
+                await StoreAsync();
+            }
         }
 
         return Order.Status switch

@@ -1,3 +1,4 @@
+using MarketMicro.Carts;
 using MarketMicro.Orders;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,9 @@ public sealed class OrderRecoveryState
 /// the recovery interval to finish its work; an order that has nothing left is dropped. Orders are no longer tracked
 /// one by one (that cost each order a call and a share of a write): their rows are stamped while they owe work, and
 /// the reminder of bucket <see cref="IOrderRecoveryGrain.StoredSweepBucket"/> also asks every order whose stamp is
-/// older than the interval. A bucket still holds the orders tracked before the stamp, and forgets each once it has
+/// older than the interval, and every cart whose stored checkout has been pending that long to finish it (an order
+/// placed by a cart stores nothing before it sells: the cart's pending checkout is its request's one copy). A bucket
+/// still holds the orders tracked before the stamp, and forgets each once it has
 /// nothing left (stored when the bucket leaves memory). Reentrant.
 /// </summary>
 [Reentrant]
@@ -81,13 +84,15 @@ public sealed class OrderRecoveryGrain(
             var interval = options.Value.RecoveryInterval;
             var due = Now() - interval;
             var overdue = state.State.Orders.Where(tracked => tracked.Value <= due).Select(tracked => tracked.Key).ToHashSet();
+            IReadOnlyList<Guid> carts = [];
             if (this.GetPrimaryKeyLong() == IOrderRecoveryGrain.StoredSweepBucket)
             {
-                overdue.UnionWith(await ReadOwingOrdersAsync(interval));
+                overdue.UnionWith(await ReadOwingAsync(StateNames.Order, interval));
+                carts = await ReadOwingAsync(StateNames.Cart, interval);
             }
 
-            await Parallel.ForEachAsync(overdue, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecoveries, TaskScheduler = TaskScheduler.Current },
-                async (orderId, _) => await RecoverAsync(orderId));
+            await InParallelAsync(overdue, RecoverAsync);
+            await InParallelAsync(carts, FinishCheckoutAsync);
         }
         finally
         {
@@ -110,16 +115,36 @@ public sealed class OrderRecoveryGrain(
         }
     }
 
-    /// <summary>The stored orders that have owed work for the interval; none when the store cannot tell (tried next pass).</summary>
-    private async Task<IReadOnlyList<Guid>> ReadOwingOrdersAsync(TimeSpan interval)
+    /// <summary>
+    /// A cart whose checkout has been pending for the interval: the order's request is stored only there (the order
+    /// stores nothing before it sells), so the cart finishes the checkout, placing or refusing the order.
+    /// </summary>
+    private async Task FinishCheckoutAsync(Guid cartId)
     {
         try
         {
-            return await storedWork.ReadOwingAsync(StateNames.Order, interval, StoredOrdersPerPass);
+            await GrainFactory.Reference<ICartGrain>(cartId).FinishPendingCheckout();
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "The orders that owe work could not be read; tried again at the next sweep");
+            logger.LogWarning(ex, "Cart {CartId}: the pending checkout could not be finished; tried again at the next sweep", cartId);
+        }
+    }
+
+    private static Task InParallelAsync(IEnumerable<Guid> ids, Func<Guid, Task> recover) =>
+        Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecoveries, TaskScheduler = TaskScheduler.Current },
+            async (id, _) => await recover(id));
+
+    /// <summary>The stored grains of a state that have owed work for the interval; none when the store cannot tell (tried next pass).</summary>
+    private async Task<IReadOnlyList<Guid>> ReadOwingAsync(string stateName, TimeSpan interval)
+    {
+        try
+        {
+            return await storedWork.ReadOwingAsync(stateName, interval, StoredOrdersPerPass);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "The {StateName} states that owe work could not be read; tried again at the next sweep", stateName);
             return [];
         }
     }
