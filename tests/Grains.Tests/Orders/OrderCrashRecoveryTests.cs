@@ -2,6 +2,7 @@ using MarketMicro.Carts;
 using MarketMicro.Events;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Orders;
+using MarketMicro.Silo.Projections;
 using MarketMicro.Silo.Storage;
 using MarketMicro.TestSupport;
 using MarketMicro.Users;
@@ -96,6 +97,43 @@ public sealed class OrderCrashRecoveryTests
         await using var recovered = await ShopCluster.StartOnAsync(storage, serviceId);
         await Eventually(async () => await recovered.Client.GetGrain<IOrderGrain>(orderId).Get() is { Status: OrderStatus.Placed });
         Assert.Equal([orderId], (await recovered.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10)).OrderIds);
+    }
+
+    /// <summary>
+    /// A cart's order stores nothing before it sells: killed mid-placement, the only stored trace is the cart's pending
+    /// checkout, stamped as owing work, and the sweep has the cart finish it without anyone touching cart or order.
+    /// </summary>
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.MySql)]
+    public async Task KilledMidPlacementTheCartsPendingCheckoutIsTheOnlyStoredTraceAndTheSweepHasTheCartFinishIt(DatabaseKind kind)
+    {
+        await using var storage = await TestStorage.CreateAsync(kind);
+        var serviceId = Guid.NewGuid().ToString("N");
+        var stored = new StoredStateChanges(storage.Database, serviceId);
+        var userId = Guid.NewGuid();
+        Guid productId, orderId;
+        await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
+        {
+            productId = await doomed.CreateProductAsync(stock: 5);
+            var cart = doomed.Client.GetGrain<ICartGrain>(userId);
+            await cart.Add(productId, 2);
+            var hold = doomed.Probes.HoldAt(SagaSteps.Reserved);
+            _ = cart.Checkout(null, null, null);
+            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+
+            Assert.Equal([userId], await stored.ReadOwingAsync(StateNames.Cart, TimeSpan.Zero, 10));
+            Assert.Empty(await stored.ReadOwingAsync(StateNames.Order, TimeSpan.Zero, 10));
+            Assert.Equal(3, (await doomed.ProductAsync(productId)).OnHand);
+            await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
+        }
+
+        await using var recovered = await ShopCluster.StartOnAsync(storage, serviceId);
+        await Eventually(async () => (await stored.ReadOwingAsync(StateNames.Cart, TimeSpan.Zero, 10)).Count == 0);
+        Assert.Equal(OrderStatus.Placed, (await recovered.Client.GetGrain<IOrderGrain>(orderId).Get())?.Status);
+        Assert.Equal(3, (await recovered.ProductAsync(productId)).OnHand);
+        Assert.Empty((await recovered.Client.GetGrain<ICartGrain>(userId).Get()).Items);
+        Assert.Equal([orderId], await recovered.Client.GetGrain<ICartGrain>(userId).PlacedOrders());
     }
 
     /// <summary>
