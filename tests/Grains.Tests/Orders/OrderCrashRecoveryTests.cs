@@ -30,11 +30,7 @@ public sealed class OrderCrashRecoveryTests
         await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
         {
             productId = await doomed.CreateProductAsync(stock: 5);
-            var cart = doomed.Client.GetGrain<ICartGrain>(Guid.NewGuid());
-            await cart.Add(productId, 2);
-            var hold = doomed.Probes.HoldAt(step);
-            _ = cart.Checkout(null, null, null);
-            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+            (orderId, _) = await HoldCheckoutAtAsync(doomed, Guid.NewGuid(), productId, 2, step);
             await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
         }
 
@@ -58,11 +54,7 @@ public sealed class OrderCrashRecoveryTests
         await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
         {
             var product = await doomed.CreateProductAsync(stock: 5);
-            var cart = doomed.Client.GetGrain<ICartGrain>(Guid.NewGuid());
-            await cart.Add(product, 1);
-            var hold = doomed.Probes.HoldAt(SagaSteps.Stored);
-            _ = cart.Checkout(null, null, null);
-            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+            (orderId, _) = await HoldCheckoutAtAsync(doomed, Guid.NewGuid(), product, 1, SagaSteps.Stored);
             await doomed.Cluster.KillSiloAsync(doomed.Cluster.Silos[0]);
         }
 
@@ -83,11 +75,7 @@ public sealed class OrderCrashRecoveryTests
         await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
         {
             var product = await doomed.CreateProductAsync(stock: 5);
-            var cart = doomed.Client.GetGrain<ICartGrain>(userId);
-            await cart.Add(product, 1);
-            var hold = doomed.Probes.HoldAt(SagaSteps.Stored);
-            _ = cart.Checkout(null, null, null);
-            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+            (orderId, _) = await HoldCheckoutAtAsync(doomed, userId, product, 1, SagaSteps.Stored);
 
             // The list was told while the order was being stored, not after: the buyer's answer waits for one write fewer.
             Assert.Equal([orderId], (await doomed.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10)).OrderIds);
@@ -116,11 +104,7 @@ public sealed class OrderCrashRecoveryTests
         await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
         {
             productId = await doomed.CreateProductAsync(stock: 5);
-            var cart = doomed.Client.GetGrain<ICartGrain>(userId);
-            await cart.Add(productId, 2);
-            var hold = doomed.Probes.HoldAt(SagaSteps.Reserved);
-            _ = cart.Checkout(null, null, null);
-            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+            (orderId, _) = await HoldCheckoutAtAsync(doomed, userId, productId, 2, SagaSteps.Reserved);
 
             Assert.Equal([userId], await stored.ReadOwingAsync(StateNames.Cart, TimeSpan.Zero, 10));
             Assert.Empty(await stored.ReadOwingAsync(StateNames.Order, TimeSpan.Zero, 10));
@@ -152,11 +136,7 @@ public sealed class OrderCrashRecoveryTests
         await using (var doomed = await ShopCluster.StartOnAsync(storage, serviceId))
         {
             var product = await doomed.CreateProductAsync(stock: 5);
-            var cart = doomed.Client.GetGrain<ICartGrain>(userId);
-            await cart.Add(product, 1);
-            var hold = doomed.Probes.HoldAt(SagaSteps.Reserved);
-            _ = cart.Checkout(null, null, null);
-            (orderId, _) = await hold.Reached.WaitAsync(Patience);
+            (orderId, _) = await HoldCheckoutAtAsync(doomed, userId, product, 1, SagaSteps.Reserved);
 
             var whilePlacing = await doomed.Client.GetGrain<IUserGrain>(userId).ListOrders(0, 10);
             Assert.Empty(whilePlacing.OrderIds);
@@ -180,11 +160,7 @@ public sealed class OrderCrashRecoveryTests
     {
         await using var shop = await ShopCluster.StartAsync(silos: 2);
         var productId = await shop.CreateProductAsync(stock: 5);
-        var cart = shop.Client.GetGrain<ICartGrain>(Guid.NewGuid());
-        await cart.Add(productId, 2);
-        var hold = shop.Probes.HoldAt(SagaSteps.Reserved);
-        _ = cart.Checkout(null, null, null);
-        var (orderId, siloName) = await hold.Reached.WaitAsync(Patience);
+        var (orderId, siloName) = await HoldCheckoutAtAsync(shop, Guid.NewGuid(), productId, 2, SagaSteps.Reserved);
 
         await shop.Cluster.KillSiloAsync(shop.Cluster.Silos.Single(silo => silo.Name == siloName));
 
@@ -193,6 +169,16 @@ public sealed class OrderCrashRecoveryTests
         var product = await shop.ProductAsync(productId);
         Assert.Equal(3, product.OnHand);
         Assert.Equal(0, product.Reserved);
+    }
+
+    /// <summary>Has <paramref name="buyer"/>'s cart check out <paramref name="quantity"/> of a product and holds its order at <paramref name="step"/>.</summary>
+    private static async Task<(Guid OrderId, string SiloName)> HoldCheckoutAtAsync(ShopCluster shop, Guid buyer, Guid productId, int quantity, string step)
+    {
+        var cart = shop.Client.GetGrain<ICartGrain>(buyer);
+        await cart.Add(productId, quantity);
+        var hold = shop.Probes.HoldAt(step);
+        _ = cart.Checkout(null, null, null);
+        return await hold.Reached.WaitAsync(Patience);
     }
 
     private static Task Eventually(Func<Task<bool>> condition) =>
