@@ -20,8 +20,8 @@ public sealed class OrderRecoveryState
 /// the reminder of bucket <see cref="IOrderRecoveryGrain.StoredSweepBucket"/> also asks every order whose stamp is
 /// older than the interval, and every cart whose stored checkout has been pending that long to finish it (an order
 /// placed by a cart stores nothing before it sells: the cart's pending checkout is its request's one copy). A bucket
-/// still holds the orders tracked before the stamp, and forgets each once it has
-/// nothing left (stored when the bucket leaves memory). Reentrant.
+/// still holds the orders tracked before the stamp, and forgets each once it has nothing left (stored when the bucket
+/// leaves memory). Reentrant.
 /// </summary>
 [Reentrant]
 public sealed class OrderRecoveryGrain(
@@ -63,7 +63,8 @@ public sealed class OrderRecoveryGrain(
     }
 
     /// <summary>
-    /// Forgets the order without a write of its own: the bucket's write when it leaves memory carries it. Should the bucket crash first, it asks the order once more, and an order with nothing left answers so.
+    /// Forgets the order without a write of its own: the bucket's write when it leaves memory carries it. Should the
+    /// bucket crash first, it asks the order once more, and an order with nothing left answers so.
     /// </summary>
     public Task Untrack(Guid orderId)
     {

@@ -84,12 +84,7 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     /// (<see cref="MySqlGrainStateDialect"/>). A pool of its own (the same maximum size): Orleans' reminder and pub-sub
     /// queries read <c>ROW_COUNT()</c> and keep the counts they were written for.
     /// </summary>
-    public System.Data.Common.DbConnection CreateGrainStorageConnection() => Kind switch
-    {
-        DatabaseKind.MySql => new MySqlConnection(grainStorageConnectionString ??=
-            new MySqlConnectionStringBuilder(ConnectionString) { UseAffectedRows = true }.ConnectionString),
-        _ => CreateConnection(),
-    };
+    public System.Data.Common.DbConnection CreateGrainStorageConnection() => GrainStorageConnection(ref grainStorageConnectionString, maximumPoolSize: null);
 
     /// <summary>The most connections the grain storage's batches of writes take at once (one per committing writer).</summary>
     public const int GrainWriteConnections = 4;
@@ -102,12 +97,29 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     /// that write keep every batch size they have prepared (<see cref="MySqlGrainStateDialect.MostRowsPrepared"/>):
     /// spread over the 40 connections of the reads, each size was prepared again on every connection it met.
     /// </summary>
-    public System.Data.Common.DbConnection CreateGrainWriteConnection() => Kind switch
+    public System.Data.Common.DbConnection CreateGrainWriteConnection() => GrainStorageConnection(ref grainWriteConnectionString, GrainWriteConnections);
+
+    /// <summary>MySQL: a connection that counts affected rows, from the pool its (cached) connection string names; else as <see cref="CreateConnection"/>.</summary>
+    private System.Data.Common.DbConnection GrainStorageConnection(ref string? connectionString, int? maximumPoolSize)
     {
-        DatabaseKind.MySql => new MySqlConnection(grainWriteConnectionString ??=
-            new MySqlConnectionStringBuilder(ConnectionString) { UseAffectedRows = true, MaximumPoolSize = GrainWriteConnections }.ConnectionString),
-        _ => CreateConnection(),
-    };
+        if (Kind != DatabaseKind.MySql)
+        {
+            return CreateConnection();
+        }
+
+        if (connectionString is null)
+        {
+            var builder = new MySqlConnectionStringBuilder(ConnectionString) { UseAffectedRows = true };
+            if (maximumPoolSize is { } size)
+            {
+                builder.MaximumPoolSize = (uint)size;
+            }
+
+            connectionString = builder.ConnectionString;
+        }
+
+        return new MySqlConnection(connectionString);
+    }
 
     /// <summary>
     /// A connection for a derived view that converges to the stored grain state by catching up (the order ledger). On
