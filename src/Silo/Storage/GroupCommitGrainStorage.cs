@@ -35,9 +35,11 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
         serviceId = cluster.Value.ServiceId;
         dialect = IGrainStateDialect.For(database.Kind);
 
-        // SQLite has one writer at a time; MySQL commits several transactions at once and merges their syncs itself.
+        // SQLite has one writer at a time, and its commits block their thread; MySQL commits several transactions at
+        // once, merges their syncs itself, and its driver waits without a thread.
+        var mySql = database.Kind == DatabaseKind.MySql;
         commits = new GroupCommit<GrainStateWrite>(CommitAsync, MostWritesPerBatch,
-            writers: database.Kind == DatabaseKind.MySql ? DatabaseSettings.GrainWriteConnections : 1);
+            writers: mySql ? DatabaseSettings.GrainWriteConnections : 1, blockingCommits: !mySql);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
