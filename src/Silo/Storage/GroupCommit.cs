@@ -65,7 +65,8 @@ public sealed class GroupCommit<T> : IAsyncDisposable
         pending.Writer.TryComplete();
         submitted?.Set();
         await Task.WhenAll(writers);
-        submitted?.Dispose();
+
+        // The event is not disposed: a write submitted as the queue completed may still set it.
     }
 
     private Task StartWriterThread(int index)
@@ -87,7 +88,8 @@ public sealed class GroupCommit<T> : IAsyncDisposable
             IsBackground = true,
             Name = $"Group commit {typeof(T).Name} {index}",
         };
-        thread.Start();
+        // Nothing of the caller's context (a request's, a grain call's) flows to a thread that outlives it.
+        thread.UnsafeStart();
         return stopped.Task;
     }
 
