@@ -99,12 +99,7 @@ public sealed class GroupCommit<T> : IAsyncDisposable
         var batch = new List<(T Item, TaskCompletionSource Done)>(maxBatch);
         while (true)
         {
-            while (batch.Count < maxBatch && pending.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            if (batch.Count > 0)
+            if (TakeBatch(batch))
             {
                 CommitAsync(batch).GetAwaiter().GetResult();
                 batch.Clear();
@@ -130,17 +125,23 @@ public sealed class GroupCommit<T> : IAsyncDisposable
         var batch = new List<(T Item, TaskCompletionSource Done)>(maxBatch);
         while (await pending.Reader.WaitToReadAsync())
         {
-            while (batch.Count < maxBatch && pending.Reader.TryRead(out var next))
-            {
-                batch.Add(next);
-            }
-
-            if (batch.Count > 0)
+            if (TakeBatch(batch))
             {
                 await CommitAsync(batch);
                 batch.Clear();
             }
         }
+    }
+
+    /// <summary>Fills the (empty) batch with what is queued, up to the most one transaction takes; false when nothing was.</summary>
+    private bool TakeBatch(List<(T Item, TaskCompletionSource Done)> batch)
+    {
+        while (batch.Count < maxBatch && pending.Reader.TryRead(out var next))
+        {
+            batch.Add(next);
+        }
+
+        return batch.Count > 0;
     }
 
     private async Task CommitAsync(List<(T Item, TaskCompletionSource Done)> batch)
