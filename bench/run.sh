@@ -12,6 +12,9 @@
 # BENCH_DIAGNOSTICS=dir keeps, per storage, where the shop's memory went: its RSS every 2 s during the run (rss.tsv),
 # and once the RSS of the table was read, /proc status, smaps and smaps_rollup, the GC's counters (dotnet-counters) and
 # a heap summary (dotnet-gcdump, which collects first: smaps_rollup.after-gcdump shows what that freed).
+# BENCH_SHOP_ENV="NAME=value ..." gives the shop more environment (runtime knobs such as DOTNET_gcServer=0, settings such
+# as Memory__TrimInterval=00:00:00), to measure a setting without a build; values cannot hold spaces. The section
+# appended to bench/RESULTS.md names it.
 # Exit code: 1 when the stock audit is not exact (oversell, a flash sale selling more or less than its units, an
 # answer that stayed unknown) or the run broke; speed targets are reported in the table, never asserted.
 set -euo pipefail
@@ -26,7 +29,7 @@ while [ $# -gt 0 ]; do
     --only)
       [ "${2:-}" = embedded ] || [ "${2:-}" = mariadb ] || { echo "--only takes embedded or mariadb" >&2; exit 2; }
       STORAGES=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^[^#]/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -234,7 +237,8 @@ bench_storage() { # storage
   local rows="$dir/rows.tsv" state="$dir/state"
   mkdir -p "$dir/data" "$state"
   : >"$rows"
-  local shop_env=()
+  local shop_env
+  read -r -a shop_env <<<"${BENCH_SHOP_ENV:-}"
   if [ "$storage" = mariadb ]; then
     log "MariaDB via scripts/services.sh"
     MARKETMICRO_STATE_DIR="$WORK/services" step scripts/services.sh up >"$dir/services.log" 2>&1 \
@@ -337,6 +341,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "## $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' + uncommitted changes in src')$([ "$QUICK" = 1 ] && echo ', --quick')"
   echo
   echo "Machine: $(machine). Load average before: $LOAD_BEFORE; after: $LOAD_AFTER. Took $(( ($(date +%s) - STARTED_AT) / 60 )) min."
+  [ -z "${BENCH_SHOP_ENV:-}" ] || { echo; echo "The shop's added environment (BENCH_SHOP_ENV): \`$BENCH_SHOP_ENV\`."; }
   for storage in $STORAGES; do
     echo
     echo "### $(storage_title "$storage")"
