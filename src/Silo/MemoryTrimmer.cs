@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,6 +42,7 @@ public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvide
 
             var started = Stopwatch.GetTimestamp();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            NativeHeap.Trim();
             lastTrim = time.GetTimestamp();
             floor = GC.GetGCMemoryInfo().TotalCommittedBytes;
             followUp = options.GaveMuchBack(committed, floor);
@@ -51,6 +53,36 @@ public sealed partial class MemoryTrimmer(MemoryTrimOptions options, TimeProvide
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Gave memory back: the GC held {CommittedMB} MB, {AfterMB} MB after an aggressive collection of {Milliseconds:F0} ms")]
     private partial void LogTrimmed(long committedMB, long afterMB, double milliseconds);
+}
+
+/// <summary>
+/// glibc keeps what native code freed (SQLite's page caches, the runtime's own allocations) in its arenas, one per
+/// thread that allocated at once, and gives back only what lies at an arena's top: <c>malloc_trim</c> returns every
+/// whole free page of every arena. Elsewhere (macOS, Windows, musl) this does nothing.
+/// </summary>
+public static class NativeHeap
+{
+    private static bool unavailable = !OperatingSystem.IsLinux();
+
+    public static void Trim()
+    {
+        if (unavailable)
+        {
+            return;
+        }
+
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            unavailable = true;
+        }
+    }
+
+    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 }
 
 /// <summary>When <see cref="MemoryTrimmer"/> gives memory back (<c>Memory:*</c>).</summary>
