@@ -84,9 +84,6 @@ public sealed class MemoryTrimmerTests
             Configuration(("ConnectionStrings:Redis", "127.0.0.1:6379"), ("Memory:TrimInterval", "00:05:00"))).Enabled);
     }
 
-    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
-        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
-
     [Fact]
     public void NativeMemoryFreedBelowALiveBlockGoesBackToTheSystem()
     {
@@ -111,6 +108,9 @@ public sealed class MemoryTrimmerTests
             Marshal.FreeHGlobal(stillInUse);
         }
     }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
 
     private static long ResidentAnonymousBytes() =>
         File.ReadLines("/proc/self/status").Where(line => line.StartsWith("RssAnon:", StringComparison.Ordinal))
