@@ -36,7 +36,7 @@ public sealed class SqlOrderLedger : IOrderLedger, IOrderLedgerReader, IAsyncDis
     {
         this.database = database;
         dialect = LedgerDialect.For(database.Kind);
-        writes = new GroupCommit<OrderSnapshot>(CommitAsync, blockingCommits: database.Kind == DatabaseKind.Sqlite);
+        writes = new GroupCommit<OrderSnapshot>(CommitAsync, blockingCommits: database.CommitsBlockTheirThread);
     }
 
     /// <summary>Applies the order in a transaction shared with the other applies waiting meanwhile (group commit).</summary>

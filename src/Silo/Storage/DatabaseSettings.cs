@@ -23,6 +23,12 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     public string Invariant => Kind == DatabaseKind.MySql ? MySqlInvariant : SqliteInvariant;
 
     /// <summary>
+    /// Whether a commit holds its thread until it is durable: SQLite's driver runs its async calls synchronously, sync
+    /// included, while MySqlConnector waits without a thread. What a group commit's writers run on (<c>blockingCommits</c>).
+    /// </summary>
+    public bool CommitsBlockTheirThread => Kind == DatabaseKind.Sqlite;
+
+    /// <summary>
     /// SQLite: connections leave checkpoints of the write-ahead log to <see cref="SqliteCheckpointer"/> (a silo runs
     /// one). Off, the connection whose commit fills the log past 1,000 pages copies it into the database file and syncs
     /// that before its commit returns; for the group-committed grain storage that is its one writer, so every write waits.

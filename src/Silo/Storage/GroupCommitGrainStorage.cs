@@ -35,11 +35,10 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
         serviceId = cluster.Value.ServiceId;
         dialect = IGrainStateDialect.For(database.Kind);
 
-        // SQLite has one writer at a time, and its commits block their thread; MySQL commits several transactions at
-        // once, merges their syncs itself, and its driver waits without a thread.
-        var mySql = database.Kind == DatabaseKind.MySql;
+        // SQLite has one writer at a time; MySQL commits several transactions at once and merges their syncs itself.
         commits = new GroupCommit<GrainStateWrite>(CommitAsync, MostWritesPerBatch,
-            writers: mySql ? DatabaseSettings.GrainWriteConnections : 1, blockingCommits: !mySql);
+            writers: database.Kind == DatabaseKind.MySql ? DatabaseSettings.GrainWriteConnections : 1,
+            blockingCommits: database.CommitsBlockTheirThread);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
