@@ -393,6 +393,28 @@ public sealed class GroupCommitGrainStorageTests
         Assert.Equal(GroupCommitGrainStorage.MostWritesPerBatch, MySqlGrainStateDialect.MostRowsPrepared);
     }
 
+    /// <summary>
+    /// However many grains write at once, the storage commits on as many connections as it has writers: with one, every
+    /// batch goes through the same connection, one after the other.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task OnMariaDbTheStorageCommitsOnNoMoreConnectionsThanItHasWriters(int writers)
+    {
+        await using var store = await StoreAsync("mariadb", writers);
+        var ids = Enumerable.Range(0, 300).Select(_ => GrainId.Create(ProbeType, Guid.NewGuid().ToString("N"))).ToArray();
+
+        await Task.WhenAll(ids.Select(id => store.Storage.WriteStateAsync("probe", id, new GrainState<List<string>>([id.ToString()]))));
+
+        await using var connection = store.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()";
+        var open = Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        Assert.InRange(open, 1, writers);
+    }
+
     /// <summary>A connection that counts found rows (MySqlConnector's default) always reads back: its counts cannot tell a refused write from a new row.</summary>
     [Fact]
     public async Task OnMariaDbAConnectionThatCountsFoundRowsStillRefusesAStaleFirstWrite()
@@ -448,12 +470,13 @@ public sealed class GroupCommitGrainStorageTests
         return long.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
     }
 
-    private static async Task<Store> StoreAsync(string kind)
+    private static async Task<Store> StoreAsync(string kind, int? grainWriters = null)
     {
         var data = new TemporaryDirectory();
         var mySql = kind == "mariadb" ? await TemporaryMySqlDatabase.CreateAsync() : null;
         var configuration = mySql is null ? ShopConfiguration.Sqlite(data.Path) : ShopConfiguration.MySql(mySql.ConnectionString);
         var database = DatabaseSettings.FromConfiguration(configuration);
+        database = grainWriters is { } writers ? database with { GrainWriters = writers } : database;
         await new SchemaInstaller(database, NullLogger<SchemaInstaller>.Instance).ApplyAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
         return new Store(database, Guid.NewGuid().ToString("N"), data, mySql);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using MySqlConnector;
@@ -58,7 +59,7 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
                 builder.ConnectionReset = false;
             }
 
-            return new DatabaseSettings(DatabaseKind.MySql, builder.ConnectionString);
+            return new DatabaseSettings(DatabaseKind.MySql, builder.ConnectionString) { GrainWriters = GrainWritersFrom(configuration) };
         }
 
         var dataDirectory = DataDirectory.Resolve(configuration);
@@ -94,6 +95,37 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
 
     /// <summary>The most connections the grain storage's batches of writes take at once (one per committing writer).</summary>
     public const int GrainWriteConnections = 4;
+
+    /// <summary>
+    /// MySQL: how many batches of grain-state writes commit at once (<c>Storage:GrainWriters</c>, 1 to
+    /// <see cref="GrainWriteConnections"/>; by default <see cref="DefaultGrainWriters"/>). SQLite has one writer whatever
+    /// this says.
+    /// </summary>
+    public int GrainWriters { get; init; } = 1;
+
+    /// <summary>
+    /// One writer per two cores, at most <see cref="GrainWriteConnections"/>. A writer takes whatever is pending as soon
+    /// as it is free, so more writers than the cores can keep busy split the same writes into more, smaller batches, and
+    /// every batch costs MariaDB about as much again as a dozen of its rows (a statement and a commit: 21 µs a row in
+    /// batches of 16, 50 µs in batches of 4). On two cores, one writer against four (saved 2,000-product MariaDB shop,
+    /// alternating runs): MariaDB's CPU 15 % lower in the checkout command and 21 % lower per cart add, with as many
+    /// orders and cart adds a second or more.
+    /// </summary>
+    public static int DefaultGrainWriters(int processorCount) => Math.Clamp(processorCount / 2, 1, GrainWriteConnections);
+
+    private static int GrainWritersFrom(IConfiguration configuration)
+    {
+        var setting = configuration["Storage:GrainWriters"];
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            return DefaultGrainWriters(Environment.ProcessorCount);
+        }
+
+        return int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out var writers)
+            && writers is >= 1 and <= GrainWriteConnections
+            ? writers
+            : throw new InvalidOperationException($"Storage:GrainWriters is '{setting}'; it must be a whole number from 1 to {GrainWriteConnections}.");
+    }
 
     private string? grainWriteConnectionString;
 

@@ -35,9 +35,9 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
         serviceId = cluster.Value.ServiceId;
         dialect = IGrainStateDialect.For(database.Kind);
 
-        // SQLite has one writer at a time; MySQL commits several transactions at once and merges their syncs itself.
+        // SQLite has one writer at a time; MySQL may commit several transactions at once and merges their syncs itself.
         commits = new GroupCommit<GrainStateWrite>(CommitAsync, MostWritesPerBatch,
-            writers: database.Kind == DatabaseKind.MySql ? DatabaseSettings.GrainWriteConnections : 1,
+            writers: database.Kind == DatabaseKind.MySql ? database.GrainWriters : 1,
             blockingCommits: database.CommitsBlockTheirThread);
     }
 
