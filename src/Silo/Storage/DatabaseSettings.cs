@@ -96,12 +96,18 @@ public sealed record DatabaseSettings(DatabaseKind Kind, string ConnectionString
     /// <summary>The most connections the grain storage's batches of writes take at once (one per committing writer).</summary>
     public const int GrainWriteConnections = 4;
 
+    private readonly int mySqlGrainWriters = 1;
+
     /// <summary>
-    /// MySQL: how many batches of grain-state writes commit at once (<c>Storage:GrainWriters</c>, 1 to
-    /// <see cref="GrainWriteConnections"/>; by default <see cref="DefaultGrainWriters"/>). SQLite has one writer whatever
-    /// this says.
+    /// How many batches of grain-state writes commit at once. MySQL: <c>Storage:GrainWriters</c>, 1 to
+    /// <see cref="GrainWriteConnections"/>, by default <see cref="DefaultGrainWriters"/>. SQLite has one writer at a
+    /// time, whatever was set.
     /// </summary>
-    public int GrainWriters { get; init; } = 1;
+    public int GrainWriters
+    {
+        get => Kind == DatabaseKind.MySql ? mySqlGrainWriters : 1;
+        init => mySqlGrainWriters = value;
+    }
 
     /// <summary>
     /// One writer per two cores, at most <see cref="GrainWriteConnections"/>. A writer takes whatever is pending as soon

@@ -35,10 +35,8 @@ public sealed class GroupCommitGrainStorage : IGrainStorage, IAsyncDisposable
         serviceId = cluster.Value.ServiceId;
         dialect = IGrainStateDialect.For(database.Kind);
 
-        // SQLite has one writer at a time; MySQL may commit several transactions at once and merges their syncs itself.
         commits = new GroupCommit<GrainStateWrite>(CommitAsync, MostWritesPerBatch,
-            writers: database.Kind == DatabaseKind.MySql ? database.GrainWriters : 1,
-            blockingCommits: database.CommitsBlockTheirThread);
+            writers: database.GrainWriters, blockingCommits: database.CommitsBlockTheirThread);
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -46,6 +46,10 @@ public sealed class DatabaseSettingsTests
     public void AnOperatorsGrainWritersWin(string setting, int writers) =>
         Assert.Equal(writers, Database("Server=db;Database=shop", setting).GrainWriters);
 
+    [Fact]
+    public void SqliteHasOneGrainWriterWhateverWasSet() =>
+        Assert.Equal(1, new DatabaseSettings(DatabaseKind.Sqlite, "Data Source=shop.db") { GrainWriters = 3 }.GrainWriters);
+
     [Theory]
     [InlineData("0")]
     [InlineData("5")]
