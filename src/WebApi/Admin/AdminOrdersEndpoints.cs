@@ -32,7 +32,7 @@ public static class AdminOrdersEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<AdminOrdersPage>, ValidationProblem>> ListOrders(
+    private static async Task<Results<JsonOk<AdminOrdersPage>, ValidationProblem>> ListOrders(
         string? status, Guid? userId, DateOnly? from, DateOnly? to, string? q, int? page, int? pageSize, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
@@ -55,10 +55,10 @@ public static class AdminOrdersEndpoints
         var items = result.Items
             .Select(row => new AdminOrderResponse(row.OrderId, row.UserId, row.CustomerEmail, row.Status, row.Total, row.Currency, row.ItemCount, row.CreatedAt, row.UpdatedAt))
             .ToList();
-        return TypedResults.Ok(new AdminOrdersPage(items, paging.Page, paging.PageSize, result.Total, new OrdersSummary(result.Total, result.Revenue)));
+        return JsonAnswers.Ok(new AdminOrdersPage(items, paging.Page, paging.PageSize, result.Total, new OrdersSummary(result.Total, result.Revenue)));
     }
 
-    private static async Task<Results<Ok<Financials>, ValidationProblem>> GetFinancials(
+    private static async Task<Results<JsonOk<Financials>, ValidationProblem>> GetFinancials(
         DateOnly? from, DateOnly? to, IGrainFactory grains, IConfiguration configuration, TimeProvider clock)
     {
         var maxDays = Math.Min(LedgerLimits.MaxFinancialsRangeDays, configuration.GetValue("Admin:MaxFinancialsRangeDays", LedgerLimits.MaxFinancialsRangeDays));
@@ -85,7 +85,7 @@ public static class AdminOrdersEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await grains.Reference<ILedgerQueryGrain>(0).GetFinancials(start, end));
+        return JsonAnswers.Ok(await grains.Reference<ILedgerQueryGrain>(0).GetFinancials(start, end));
     }
 
     /// <summary>Both days within the books, and in order.</summary>

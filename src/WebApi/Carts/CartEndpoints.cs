@@ -36,10 +36,10 @@ public static class CartEndpoints
         return routes;
     }
 
-    private static async Task<Ok<CartView>> Get(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(await CartOf(http, grains).Get());
+    private static async Task<JsonOk<CartView>> Get(HttpContext http, IGrainFactory grains) =>
+        JsonAnswers.Ok(await CartOf(http, grains).Get());
 
-    private static async Task<Results<Ok<CartView>, ValidationProblem>> Add(AddToCartRequest request, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<JsonOk<CartView>, ValidationProblem>> Add(AddToCartRequest request, HttpContext http, IGrainFactory grains)
     {
         if (request is not { ProductId: { Length: > 0 } productId, Quantity: { } quantity })
         {
@@ -49,25 +49,25 @@ public static class CartEndpoints
         var product = Guid.TryParse(productId, out var id) && id != Guid.Empty
             ? id
             : throw new NotFoundException("No product has this id.");
-        return TypedResults.Ok(await CartOf(http, grains).Add(product, quantity));
+        return JsonAnswers.Ok(await CartOf(http, grains).Add(product, quantity));
     }
 
-    private static async Task<Results<Ok<CartView>, ValidationProblem>> Update(Guid productId, SetQuantityRequest request, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<JsonOk<CartView>, ValidationProblem>> Update(Guid productId, SetQuantityRequest request, HttpContext http, IGrainFactory grains)
     {
         if (request.Quantity is not { } quantity)
         {
             return TypedResults.ValidationProblem(Required(("quantity", true)));
         }
 
-        return TypedResults.Ok(await CartOf(http, grains).SetQuantity(productId, quantity));
+        return JsonAnswers.Ok(await CartOf(http, grains).SetQuantity(productId, quantity));
     }
 
     /// <summary>The request's shape only: the cart aggregate checks quantities and limits.</summary>
     private static Dictionary<string, string[]> Required(params (string Field, bool Missing)[] fields) =>
         fields.Where(f => f.Missing).ToDictionary(f => f.Field, f => new[] { $"{f.Field} is required." });
 
-    private static async Task<Ok<CartView>> Remove(Guid productId, HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(await CartOf(http, grains).Remove(productId));
+    private static async Task<JsonOk<CartView>> Remove(Guid productId, HttpContext http, IGrainFactory grains) =>
+        JsonAnswers.Ok(await CartOf(http, grains).Remove(productId));
 
     private static async Task<NoContent> Clear(HttpContext http, IGrainFactory grains)
     {

@@ -18,10 +18,10 @@ public static class ETags
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
 
     /// <summary>200 with <paramref name="body"/>, and the resource's version as ETag.</summary>
-    public static Ok<T> Ok<T>(HttpResponse response, long version, T body)
+    public static JsonOk<T> Ok<T>(HttpResponse response, long version, T body)
     {
         Set(response, version);
-        return TypedResults.Ok(body);
+        return JsonAnswers.Ok(body);
     }
 
     public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";

@@ -47,7 +47,7 @@ public static class OrdersEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<OrderResponse>, Ok<OrderResponse>, ValidationProblem>> Place(
+    private static async Task<Results<JsonCreated<OrderResponse>, JsonOk<OrderResponse>, ValidationProblem>> Place(
         PlaceOrderRequest? request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext http,
@@ -70,10 +70,10 @@ public static class OrdersEndpoints
             .Checkout(idempotencyKey, string.IsNullOrEmpty(address) ? null : address, user.FindFirstValue("email"));
         var response = OrderResponse.From(order);
         ETags.Set(http.Response, order.Version);
-        return created ? TypedResults.Created($"/api/v1/orders/{order.Id}", response) : TypedResults.Ok(response);
+        return created ? JsonAnswers.Created($"/api/v1/orders/{order.Id}", response) : JsonAnswers.Ok(response);
     }
 
-    private static async Task<Results<Ok<PageResponse<OrderResponse>>, ValidationProblem>> List(
+    private static async Task<Results<JsonOk<PageResponse<OrderResponse>>, ValidationProblem>> List(
         int? page, int? pageSize, HttpContext http, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
@@ -86,19 +86,19 @@ public static class OrdersEndpoints
         var ids = await grains.Reference<IUserGrain>(http.User.GetUserId()).ListOrders(paging.Skip, paging.PageSize);
         var orders = await Task.WhenAll(ids.OrderIds.Select(id => grains.Reference<IOrderGrain>(id).Get()));
         var items = orders.OfType<OrderSnapshot>().Select(OrderResponse.From).ToList();
-        return TypedResults.Ok(new PageResponse<OrderResponse>(items, paging.Page, paging.PageSize, ids.Total));
+        return JsonAnswers.Ok(new PageResponse<OrderResponse>(items, paging.Page, paging.PageSize, ids.Total));
     }
 
-    private static async Task<Ok<OrderResponse>> Get(Guid id, HttpContext http, IGrainFactory grains) =>
+    private static async Task<JsonOk<OrderResponse>> Get(Guid id, HttpContext http, IGrainFactory grains) =>
         Answer(http.Response, await VisibleOrderAsync(id, http.User, grains, allowAdmin: true));
 
-    private static async Task<Ok<OrderResponse>> Cancel(Guid id, HttpContext http, IGrainFactory grains)
+    private static async Task<JsonOk<OrderResponse>> Cancel(Guid id, HttpContext http, IGrainFactory grains)
     {
         await VisibleOrderAsync(id, http.User, grains, allowAdmin: false);
         return Answer(http.Response, await grains.Reference<IOrderGrain>(id).Cancel(ETags.IfMatch(http.Request)));
     }
 
-    private static async Task<Results<Ok<OrderResponse>, ValidationProblem>> ChangeStatus(Guid id, ChangeStatusRequest request, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<JsonOk<OrderResponse>, ValidationProblem>> ChangeStatus(Guid id, ChangeStatusRequest request, IGrainFactory grains, HttpContext http)
     {
         if (!OrderStatuses.TryParseVisible(request.Status, out var status))
         {
@@ -124,5 +124,5 @@ public static class OrdersEndpoints
         return order;
     }
 
-    private static Ok<OrderResponse> Answer(HttpResponse response, OrderSnapshot order) => ETags.Ok(response, order.Version, OrderResponse.From(order));
+    private static JsonOk<OrderResponse> Answer(HttpResponse response, OrderSnapshot order) => ETags.Ok(response, order.Version, OrderResponse.From(order));
 }

@@ -64,7 +64,7 @@ public static class ProductsEndpoints
         group.MapDelete("/{id:guid}", Delete).WithSummary("Deletes a product (admin)").WithETag(honoursIfMatch: true).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<ProductPage>, ValidationProblem>> Search(
+    private static async Task<Results<JsonOk<ProductPage>, ValidationProblem>> Search(
         string? q, string? category, decimal? minPrice, decimal? maxPrice, bool? inStock, string? sort, int? page, int? pageSize, IGrainFactory grains)
     {
         var errors = new Dictionary<string, string[]>();
@@ -100,17 +100,17 @@ public static class ProductsEndpoints
 
         var result = await grains.Reference<IProductSearchGrain>(0)
             .Search(new ProductQuery(q, category, minPrice, maxPrice, inStock, order, paging.Skip, paging.PageSize));
-        return TypedResults.Ok(new ProductPage(result.Items.Select(ProductResponse.From).ToList(), paging.Page, paging.PageSize, result.Total, result.Facets));
+        return JsonAnswers.Ok(new ProductPage(result.Items.Select(ProductResponse.From).ToList(), paging.Page, paging.PageSize, result.Total, result.Facets));
     }
 
-    private static async Task<Ok<ProductResponse>> Get(Guid id, IGrainFactory grains, HttpResponse response) =>
+    private static async Task<JsonOk<ProductResponse>> Get(Guid id, IGrainFactory grains, HttpResponse response) =>
         Answer(response, await grains.Reference<IProductGrain>(id).Get() ?? throw new NotFoundException($"Product {id} does not exist."));
 
-    private static async Task<Ok<IReadOnlyList<CategoryResponse>>> Categories(IGrainFactory grains) =>
-        TypedResults.Ok<IReadOnlyList<CategoryResponse>>((await grains.Reference<IProductSearchGrain>(0).Categories())
+    private static async Task<JsonOk<IReadOnlyList<CategoryResponse>>> Categories(IGrainFactory grains) =>
+        JsonAnswers.Ok<IReadOnlyList<CategoryResponse>>((await grains.Reference<IProductSearchGrain>(0).Categories())
             .Select(c => new CategoryResponse(c.Value, c.Count)).ToList());
 
-    private static async Task<Results<Created<ProductResponse>, ValidationProblem>> Create(ProductRequest request, IGrainFactory grains, HttpResponse response)
+    private static async Task<Results<JsonCreated<ProductResponse>, ValidationProblem>> Create(ProductRequest request, IGrainFactory grains, HttpResponse response)
     {
         if (Details(request, out var errors) is not { } details)
         {
@@ -120,10 +120,10 @@ public static class ProductsEndpoints
         var id = Guid.NewGuid();
         var created = await grains.Reference<IProductGrain>(id).Create(details, request.Stock!.Value);
         ETags.Set(response, created.Version);
-        return TypedResults.Created($"/api/v1/products/{id}", ProductResponse.From(created));
+        return JsonAnswers.Created($"/api/v1/products/{id}", ProductResponse.From(created));
     }
 
-    private static async Task<Results<Ok<ProductResponse>, ValidationProblem>> Update(Guid id, ProductRequest request, IGrainFactory grains, HttpContext http)
+    private static async Task<Results<JsonOk<ProductResponse>, ValidationProblem>> Update(Guid id, ProductRequest request, IGrainFactory grains, HttpContext http)
     {
         if (Details(request, out var errors) is not { } details)
         {
@@ -140,7 +140,7 @@ public static class ProductsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ProductResponse>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains, HttpContext http) =>
+    private static async Task<JsonOk<ProductResponse>> ChangeInventory(Guid id, InventoryRequest request, IGrainFactory grains, HttpContext http) =>
         Answer(http.Response, await grains.Reference<IProductGrain>(id).ChangeInventory(new InventoryChange(request.Stock, request.Delta), ETags.IfMatch(http.Request)));
 
 
@@ -164,5 +164,5 @@ public static class ProductsEndpoints
             : new ProductDetails(request.Name!, request.Description ?? string.Empty, request.Price!.Value, request.Category!, request.ImageUrl);
     }
 
-    private static Ok<ProductResponse> Answer(HttpResponse response, ProductSnapshot product) => ETags.Ok(response, product.Version, ProductResponse.From(product));
+    private static JsonOk<ProductResponse> Answer(HttpResponse response, ProductSnapshot product) => ETags.Ok(response, product.Version, ProductResponse.From(product));
 }

@@ -53,7 +53,7 @@ public static class UsersEndpoints
         return routes;
     }
 
-    private static async Task<Results<Created<UserResponse>, ValidationProblem>> Register(RegisterRequest request, IGrainFactory grains)
+    private static async Task<Results<JsonCreated<UserResponse>, ValidationProblem>> Register(RegisterRequest request, IGrainFactory grains)
     {
         var errors = UserInput.Errors(
             ("email", UserInput.EmailError(request.Email)),
@@ -67,10 +67,10 @@ public static class UsersEndpoints
         var email = IUserEmailIndexGrain.Normalize(request.Email!);
         var user = await grains.Reference<IUserEmailIndexGrain>(email)
             .Register(new NewAccount(email, request.Password!, request.Name!.Trim(), UserRoles.Customer));
-        return TypedResults.Created("/api/v1/users/profile", new UserResponse(user.Id, user.Email, user.Name, user.Role, DateTime.SpecifyKind(user.CreatedAt, DateTimeKind.Utc)));
+        return JsonAnswers.Created("/api/v1/users/profile", new UserResponse(user.Id, user.Email, user.Name, user.Role, DateTime.SpecifyKind(user.CreatedAt, DateTimeKind.Utc)));
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem>> Login(LoginRequest request, HttpContext http, IGrainFactory grains, AccessTokens tokens)
+    private static async Task<Results<JsonOk<TokenResponse>, ValidationProblem>> Login(LoginRequest request, HttpContext http, IGrainFactory grains, AccessTokens tokens)
     {
         var errors = UserInput.Errors(
             ("email", UserInput.TextError("email", request.Email, UserInput.MaxEmail, required: true)),
@@ -82,10 +82,10 @@ public static class UsersEndpoints
 
         var grant = await grains.Reference<IUserEmailIndexGrain>(IUserEmailIndexGrain.Normalize(request.Email!))
             .SignIn(request.Password!, ClientAddress.KeyOf(http));
-        return TypedResults.Ok(tokens.Issue(grant));
+        return JsonAnswers.Ok(tokens.Issue(grant));
     }
 
-    private static async Task<Results<Ok<TokenResponse>, ValidationProblem>> Refresh(RefreshRequest request, IGrainFactory grains, AccessTokens tokens)
+    private static async Task<Results<JsonOk<TokenResponse>, ValidationProblem>> Refresh(RefreshRequest request, IGrainFactory grains, AccessTokens tokens)
     {
         if (string.IsNullOrEmpty(request.RefreshToken))
         {
@@ -94,7 +94,7 @@ public static class UsersEndpoints
 
         var userId = RefreshTokenOwner(request.RefreshToken);
         var grant = await grains.Reference<IUserGrain>(userId).Refresh(request.RefreshToken);
-        return TypedResults.Ok(tokens.Issue(grant));
+        return JsonAnswers.Ok(tokens.Issue(grant));
     }
 
     private static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, HttpContext http, IGrainFactory grains)
@@ -113,10 +113,10 @@ public static class UsersEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ProfileResponse>> GetProfile(HttpContext http, IGrainFactory grains) =>
-        TypedResults.Ok(ProfileResponse.From(await CallerAsync(http, grains)));
+    private static async Task<JsonOk<ProfileResponse>> GetProfile(HttpContext http, IGrainFactory grains) =>
+        JsonAnswers.Ok(ProfileResponse.From(await CallerAsync(http, grains)));
 
-    private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> UpdateProfile(ProfileUpdateRequest request, HttpContext http, IGrainFactory grains)
+    private static async Task<Results<JsonOk<ProfileResponse>, ValidationProblem>> UpdateProfile(ProfileUpdateRequest request, HttpContext http, IGrainFactory grains)
     {
         var errors = UserInput.Errors(
             ("name", request.Name is null ? null : UserInput.TextError("name", request.Name, UserInput.MaxName, required: true)),
@@ -130,13 +130,13 @@ public static class UsersEndpoints
         await CallerAsync(http, grains);
         var updated = await grains.Reference<IUserGrain>(http.User.GetUserId())
             .UpdateProfile(new ProfileChange(request.Name?.Trim(), request.Phone?.Trim(), request.Address?.Trim()));
-        return TypedResults.Ok(ProfileResponse.From(updated));
+        return JsonAnswers.Ok(ProfileResponse.From(updated));
     }
 
-    private static async Task<Ok<MeResponse>> Me(HttpContext http, IGrainFactory grains)
+    private static async Task<JsonOk<MeResponse>> Me(HttpContext http, IGrainFactory grains)
     {
         var user = await CallerAsync(http, grains);
-        return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Role));
+        return JsonAnswers.Ok(new MeResponse(user.Id, user.Email, user.Role));
     }
 
     /// <summary>The caller's account; a valid token for an account that does not exist is refused like a bad token.</summary>
