@@ -15,6 +15,10 @@ public static class HttpPipelineExtensions
     public const string DefaultUrl = "http://127.0.0.1:5000";
 
     /// <summary>Listeners, JSON, problem+json for every error, body size limit, OpenAPI.</summary>
+    /// <remarks>
+    /// No data-annotation validation (<c>AddValidation</c>): request records have no attributes, their handlers and the
+    /// domain check every field, and the framework's filter still ran on every call with a body (README, <em>Benchmark</em>).
+    /// </remarks>
     public static WebApplicationBuilder AddMarketMicroHttp(this WebApplicationBuilder builder)
     {
         builder.AddMarketMicroListeners(DefaultUrl);
@@ -37,7 +41,6 @@ public static class HttpPipelineExtensions
         });
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>(); // after the framework's writer: the fallback
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddValidation();
         builder.Services.AddMarketMicroOpenApi();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
