@@ -37,35 +37,21 @@ public static class JsonAnswers
         builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode, typeof(T), ["application/json"]));
 }
 
-/// <summary>200 with <see cref="Value"/> as JSON (see <see cref="JsonAnswers"/>).</summary>
-public sealed class JsonOk<T>(T value) : IResult, IStatusCodeHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
+/// <summary>200 with the value as JSON (see <see cref="JsonAnswers"/>).</summary>
+public sealed class JsonOk<T>(T value) : IResult, IEndpointMetadataProvider
 {
-    public T Value => value;
-
-    public int StatusCode => StatusCodes.Status200OK;
-
-    int? IStatusCodeHttpResult.StatusCode => StatusCode;
-
-    public Task ExecuteAsync(HttpContext httpContext) => JsonAnswers.WriteAsync(httpContext, StatusCode, value);
+    public Task ExecuteAsync(HttpContext httpContext) => JsonAnswers.WriteAsync(httpContext, StatusCodes.Status200OK, value);
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => JsonAnswers.Describe<T>(builder, StatusCodes.Status200OK);
 }
 
-/// <summary>201 with <see cref="Location"/> and <see cref="Value"/> as JSON (see <see cref="JsonAnswers"/>).</summary>
-public sealed class JsonCreated<T>(string location, T value) : IResult, IStatusCodeHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
+/// <summary>201 with the new resource's location and the value as JSON (see <see cref="JsonAnswers"/>).</summary>
+public sealed class JsonCreated<T>(string location, T value) : IResult, IEndpointMetadataProvider
 {
-    public T Value => value;
-
-    public string Location => location;
-
-    public int StatusCode => StatusCodes.Status201Created;
-
-    int? IStatusCodeHttpResult.StatusCode => StatusCode;
-
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers.Location = location;
-        return JsonAnswers.WriteAsync(httpContext, StatusCode, value);
+        return JsonAnswers.WriteAsync(httpContext, StatusCodes.Status201Created, value);
     }
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => JsonAnswers.Describe<T>(builder, StatusCodes.Status201Created);
