@@ -6,7 +6,7 @@ using static MarketMicro.WebApi.Tests.ShopData;
 namespace MarketMicro.WebApi.Tests;
 
 /// <summary>On a real Kestrel listener: JSON answers go out whole, with their length, not in chunks.</summary>
-public sealed class JsonAnswersHttpTests(JsonAnswersHttpTests.Server server) : IClassFixture<JsonAnswersHttpTests.Server>
+public sealed class JsonAnswersHttpTests(KestrelShop server) : IClassFixture<KestrelShop>
 {
     [Fact]
     public async Task JsonAnswersCarryAContentLengthThatIsTheirBodysLengthAndAreNotChunked()
@@ -32,14 +32,5 @@ public sealed class JsonAnswersHttpTests(JsonAnswersHttpTests.Server server) : I
             Assert.Equal(body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), length.ToString());
             Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
         }
-    }
-
-    public sealed class Server : IAsyncLifetime
-    {
-        public KestrelShopFactory Factory { get; } = new();
-
-        public Task InitializeAsync() => Task.CompletedTask;
-
-        public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
     }
 }

@@ -6,7 +6,7 @@ using System.Text;
 namespace MarketMicro.WebApi.Tests.Hardening;
 
 /// <summary>Errors Kestrel or the framework would answer bare are problem+json with their status, on a real Kestrel listener.</summary>
-public sealed class ErrorShapeTests(ErrorShapeTests.Server server) : IClassFixture<ErrorShapeTests.Server>
+public sealed class ErrorShapeTests(KestrelShop server) : IClassFixture<KestrelShop>
 {
     [Fact]
     public async Task ARequestLineOverTheLimitAnswers414ProblemJson()
@@ -112,14 +112,5 @@ public sealed class ErrorShapeTests(ErrorShapeTests.Server server) : IClassFixtu
         var response = await client.SendAsync(request);
 
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-    }
-
-    public sealed class Server : IAsyncLifetime
-    {
-        public KestrelShopFactory Factory { get; } = new();
-
-        public Task InitializeAsync() => Task.CompletedTask;
-
-        public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
     }
 }

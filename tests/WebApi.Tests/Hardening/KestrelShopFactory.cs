@@ -53,3 +53,13 @@ public class KestrelShopFactory : ShopApiFactory
         return new HttpClient { BaseAddress = OperationsUrl ?? throw new InvalidOperationException("This factory has no operator listener.") };
     }
 }
+
+/// <summary>One default <see cref="KestrelShopFactory"/> shared by a test class (<c>IClassFixture</c>), disposed after it.</summary>
+public sealed class KestrelShop : IAsyncLifetime
+{
+    public KestrelShopFactory Factory { get; } = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => Factory.DisposeAsync().AsTask();
+}
