@@ -190,6 +190,31 @@ public sealed class LuceneSearchTests : SearchBehaviourTests
     }
 
     [Fact]
+    public async Task VersionsASearcherShowsAreNoLongerRememberedBesideItAndOlderVersionsStillLoseAfterwards()
+    {
+        // An import writes each product once. The index remembers a written version only until a searcher shows it and
+        // reads it from the index after that, instead of keeping a table of every product it ever wrote.
+        using var index = new LuceneProductIndex(Path.Combine(folder.Path, "import"), NullLogger<LuceneProductIndex>.Instance);
+        var imported = Enumerable.Range(0, 5_000).Select(i => Product($"Quartz Lamp {i}", "Reading lamp", 20m, "Home", 3, i) with { Version = 2 }).ToList();
+        var written = 0;
+        foreach (var batch in imported.Chunk(100))
+        {
+            await index.UpsertAsync(batch);
+            written += batch.Length;
+            Assert.Equal(written, await index.CountAsync()); // a reopen that shows the batch
+        }
+
+        Assert.True(index.RememberedVersions < imported.Count / 4, $"{index.RememberedVersions} of {imported.Count} written versions are still remembered");
+
+        var (first, second) = (imported[0], imported[1]);
+        await index.UpsertAsync([first with { Version = 1 }, second with { Version = 3 }, first with { Version = 1 }]);
+        var versions = await index.VersionsAsync();
+        Assert.Equal(2, versions[first.Id]);
+        Assert.Equal(3, versions[second.Id]);
+        Assert.Equal(imported.Count, versions.Count);
+    }
+
+    [Fact]
     public async Task ASearchByRelevanceRepeatedOnTheSameIndexGivesLucenesOwnAnswerAcrossSegmentsFiltersPagesAndDeletions()
     {
         // The second search by relevance of a text on an unchanged index is answered from the text's match ranked then;
