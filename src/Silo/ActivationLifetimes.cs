@@ -89,8 +89,7 @@ public static class ActivationLifetimes
     /// How long an event stays in a memory stream's cache: it leaves once it has been there a minute and is a minute
     /// older than the newest. Orleans keeps events 30 minutes, in 1 MB blocks that its pool keeps once allocated, so every
     /// event of the benchmark (an import of 100,000 products, then every order) stayed: 42 blocks and 10 index arrays of
-    /// 1 MB, a third of the heap left after it. Now the cache holds about the last minute's events, and its blocks' pool
-    /// lets go of what a burst left free (<see cref="Events.ReleasingBlockPool"/>). Consumers here are implicit
+    /// 1 MB, a third of the heap left after it. Now the pool holds about the busiest minute. Consumers here are implicit
     /// subscribers that never rewind and trail the newest event by about a second (search shows an import 1.2 s after
     /// it ended); a consumer a minute behind would miss what left before it.
     /// </summary>

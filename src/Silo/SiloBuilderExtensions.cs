@@ -183,7 +183,6 @@ public static class SiloBuilderExtensions
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
                 streams.ForgetIdleStreams();
                 streams.EvictDeliveredEvents();
-                ReleasingMemoryStreamCache.Use(streams);
             });
             return silo.UseSearchIndexFeed(configuration, toEverySilo: true);
         }

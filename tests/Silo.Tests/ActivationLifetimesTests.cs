@@ -3,15 +3,12 @@ using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Products;
 using MarketMicro.Grains.Search;
-using MarketMicro.Products;
-using MarketMicro.Silo.Events;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Metadata;
-using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace MarketMicro.Silo.Tests;
@@ -71,22 +68,6 @@ public sealed class ActivationLifetimesTests
         var eviction = cluster.GetSiloServiceProvider().GetRequiredService<IOptionsMonitor<StreamCacheEvictionOptions>>().Get(ProviderNames.Streams);
         Assert.Equal(TimeSpan.FromMinutes(1), eviction.DataMinTimeInCache);
         Assert.Equal(TimeSpan.FromMinutes(1), eviction.DataMaxAgeInCache);
-    }
-
-    [Fact]
-    public async Task MemoryStreamCachesTakeTheirBlocksFromThePoolThatLetsSpareOnesGo()
-    {
-        using var data = new TemporaryDirectory();
-        await using var cluster = await StartAsync(ShopConfiguration.Sqlite(data.Path));
-        var factory = Assert.IsType<ReleasingMemoryStreamCache>(
-            cluster.GetSiloServiceProvider().GetRequiredKeyedService<IQueueAdapterFactory>(ProviderNames.Streams));
-        Assert.Equal(ReleasingMemoryStreamCache.ReserveBlocks, factory.Blocks.Reserve);
-
-        // A product's creation is an event on its bucket's stream: the queue's cache copies it into a block of the pool.
-        var product = cluster.Client.GetGrain<IProductGrain>(Guid.NewGuid());
-        await product.Create(new ProductDetails("Desk lamp", "A lamp for the desk", 19.50m, "home", null), 4);
-        await Eventually.HoldsAsync(() => Task.FromResult(factory.Blocks.Made > 0), TimeSpan.FromSeconds(20),
-            "a cache block taken from the releasing pool");
     }
 
     [Fact]
