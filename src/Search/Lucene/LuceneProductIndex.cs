@@ -110,7 +110,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         {
             ForgetShownVersions();
             var searcher = searchers.Acquire();
-            var written = new List<Guid>(products.Count);
+            var batch = new WriteBatch();
             try
             {
                 foreach (var product in products)
@@ -122,8 +122,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
                         continue;
                     }
 
-                    writtenVersions[product.Id] = new WrittenVersion(product.Version, ShownBy: long.MaxValue);
-                    written.Add(product.Id);
+                    writtenVersions[product.Id] = new WrittenVersion(product.Version, batch);
 
                     var id = new Term(ProductDocuments.Id, product.Id.ToString());
                     if (product.Deleted)
@@ -141,11 +140,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
                 searchers.Release(searcher);
 
                 // A reopen that starts after this count shows these writes (also those made before a write failed).
-                var change = Changed();
-                foreach (var productId in written)
-                {
-                    writtenVersions[productId] = writtenVersions[productId] with { ShownBy = change };
-                }
+                batch.ShownBy = Changed();
             }
         }
 
@@ -464,7 +459,7 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         var visible = Interlocked.Read(ref shown);
         foreach (var (productId, written) in writtenVersions)
         {
-            if (written.ShownBy <= visible)
+            if (written.Batch.ShownBy <= visible)
             {
                 writtenVersions.Remove(productId);
             }
@@ -507,5 +502,11 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
         }
     }
 
-    private readonly record struct WrittenVersion(long Version, long ShownBy);
+    private readonly record struct WrittenVersion(long Version, WriteBatch Batch);
+
+    /// <summary>The writes of one upsert: the change count a reopen must reach to show them, known once they are made.</summary>
+    private sealed class WriteBatch
+    {
+        public long ShownBy { get; set; } = long.MaxValue;
+    }
 }
