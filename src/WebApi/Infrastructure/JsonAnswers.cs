@@ -15,7 +15,7 @@ namespace MarketMicro.WebApi.Infrastructure;
 /// </summary>
 public static class JsonAnswers
 {
-    public const string ContentType = "application/json; charset=utf-8";
+    private const string ContentType = "application/json; charset=utf-8";
 
     public static JsonOk<T> Ok<T>(T body) => new(body);
 
