@@ -21,6 +21,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Providers;
+using Orleans.Runtime;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using Orleans.Streams;
@@ -73,6 +74,8 @@ public static class SiloBuilderExtensions
         silo.UseMarketMicroStorage(configuration).UseMarketMicroStreams(configuration).UseMarketMicroActivationLifetimes(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ProductSnapshotCache>();
+        silo.Services.AddSingleton<DeactivationCounter>();
+        silo.Services.AddSingleton<IActivationWorkingSetObserver>(provider => provider.GetRequiredService<DeactivationCounter>());
         silo.Services.TryAddSingleton<IOrderSagaProbe, NoOrderSagaProbe>();
         silo.Services.AddOptions<OrderOptions>()
             .Bind(configuration.GetSection(OrderOptions.Section))
@@ -183,6 +186,7 @@ public static class SiloBuilderExtensions
                 streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
                 streams.ForgetIdleStreams();
                 streams.EvictDeliveredEvents();
+                SpareBlockMemoryStreamCache.Use(streams);
             });
             return silo.UseSearchIndexFeed(configuration, toEverySilo: true);
         }

@@ -3,12 +3,15 @@ using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
 using MarketMicro.Grains.Products;
 using MarketMicro.Grains.Search;
+using MarketMicro.Products;
+using MarketMicro.Silo.Events;
 using MarketMicro.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Metadata;
+using Orleans.Streams;
 using Orleans.TestingHost;
 
 namespace MarketMicro.Silo.Tests;
@@ -68,6 +71,42 @@ public sealed class ActivationLifetimesTests
         var eviction = cluster.GetSiloServiceProvider().GetRequiredService<IOptionsMonitor<StreamCacheEvictionOptions>>().Get(ProviderNames.Streams);
         Assert.Equal(TimeSpan.FromMinutes(1), eviction.DataMinTimeInCache);
         Assert.Equal(TimeSpan.FromMinutes(1), eviction.DataMaxAgeInCache);
+    }
+
+    [Fact]
+    public async Task MemoryStreamCachesTakeTheirBlocksFromThePoolTheMemoryTrimmerReleases()
+    {
+        using var data = new TemporaryDirectory();
+        await using var cluster = await StartAsync(ShopConfiguration.Sqlite(data.Path));
+        var services = cluster.GetSiloServiceProvider();
+        var factory = Assert.IsType<SpareBlockMemoryStreamCache>(services.GetRequiredKeyedService<IQueueAdapterFactory>(ProviderNames.Streams));
+        Assert.Equal(SpareBlockMemoryStreamCache.ReserveBlocks, factory.Blocks.Reserve);
+        Assert.Contains(factory.Blocks, services.GetServices<IReleasesSpareMemory>());
+
+        // A product's creation is an event on its bucket's stream: the queue's cache copies it into a block of the pool.
+        var product = cluster.Client.GetGrain<IProductGrain>(Guid.NewGuid());
+        await product.Create(new ProductDetails("Desk lamp", "A lamp for the desk", 19.50m, "home", null), 4);
+        await Eventually.HoldsAsync(() => Task.FromResult(factory.Blocks.Made > 0), TimeSpan.FromSeconds(20),
+            "a cache block taken from the spare block pool");
+    }
+
+    [Fact]
+    public async Task TheMemoryTrimmerCountsTheActivationsThatLeave()
+    {
+        using var data = new TemporaryDirectory();
+        await using var cluster = await StartAsync(ShopConfiguration.Sqlite(data.Path));
+        var counter = cluster.GetSiloServiceProvider().GetRequiredService<DeactivationCounter>();
+        var products = Enumerable.Range(0, 3).Select(_ => cluster.Client.GetGrain<IProductGrain>(Guid.NewGuid())).ToList();
+        foreach (var product in products)
+        {
+            await product.Create(new ProductDetails("Desk lamp", "A lamp for the desk", 19.50m, "home", null), 4);
+        }
+
+        var before = counter.Deactivated;
+        await cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        await Eventually.HoldsAsync(() => Task.FromResult(counter.Deactivated - before >= products.Count), TimeSpan.FromSeconds(20),
+            "the collected products counted as deactivated");
     }
 
     [Fact]

@@ -64,6 +64,36 @@ public sealed class MemoryTrimmerTests
     }
 
     [Fact]
+    public void WhatABurstLeftToDoAfterATrimThatGaveMuchBackIsSettledByOneMoreSoonAfter()
+    {
+        var options = new MemoryTrimOptions();
+
+        // Within the slack, so no regular trim would come: 55 MB committed again after the trim left 180 MB.
+        Assert.False(options.ShouldTrim(committedBytes: 235 * MB, committedAfterLastTrimBytes: 180 * MB, TimeSpan.FromSeconds(20), followUpDue: true));
+        Assert.True(options.ShouldSettle(committedBytes: 235 * MB, committedAfterLastTrimBytes: 180 * MB, TimeSpan.FromSeconds(20)));
+        Assert.False(options.ShouldSettle(committedBytes: 235 * MB, committedAfterLastTrimBytes: 180 * MB, TimeSpan.FromSeconds(10)));
+        Assert.False(options.ShouldSettle(committedBytes: 190 * MB, committedAfterLastTrimBytes: 180 * MB, TimeSpan.FromSeconds(35)));
+
+        var off = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimInterval", "00:00:00")));
+        Assert.False(off.ShouldSettle(committedBytes: 235 * MB, committedAfterLastTrimBytes: 180 * MB, LongAgo));
+    }
+
+    [Fact]
+    public void ManyActivationsLeavingCallForATrimHoweverLittleTheHeapGrew()
+    {
+        var options = new MemoryTrimOptions();
+
+        // The GC grew nothing: the activations that left are garbage it does not know of until a full collection.
+        Assert.False(options.ShouldTrim(committedBytes: 300 * MB, committedAfterLastTrimBytes: 300 * MB, LongAgo, followUpDue: false));
+        Assert.True(options.ShouldTrimAfterDeactivations(deactivations: 10_000, LongAgo));
+        Assert.False(options.ShouldTrimAfterDeactivations(deactivations: 10_000, TimeSpan.FromSeconds(20)));
+        Assert.False(options.ShouldTrimAfterDeactivations(deactivations: 500, LongAgo));
+
+        var off = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimInterval", "00:00:00")));
+        Assert.False(off.ShouldTrimAfterDeactivations(deactivations: 10_000, LongAgo));
+    }
+
+    [Fact]
     public void ConfiguredSlackAndIntervalApplyAndAZeroIntervalTurnsTrimmingOff()
     {
         var configured = MemoryTrimOptions.FromConfiguration(Configuration(("Memory:TrimInterval", "00:02:00"), ("Memory:TrimSlackMB", "500")));
