@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MarketMicro.Grains.Carts;
 using MarketMicro.Grains.Ledger;
 using MarketMicro.Grains.Orders;
@@ -107,6 +108,32 @@ public sealed class ActivationLifetimesTests
 
         await Eventually.HoldsAsync(() => Task.FromResult(counter.Deactivated - before >= products.Count), TimeSpan.FromSeconds(20),
             "the collected products counted as deactivated");
+    }
+
+    [Fact]
+    public async Task AProductCalledThroughoutLeavesItsAgeAfterItsLastCallNotAWholeAgeAfterOrleansNextLook()
+    {
+        using var data = new TemporaryDirectory();
+        var age = TimeSpan.FromSeconds(11);
+        await using var cluster = await StartAsync(ShopConfiguration.Sqlite(data.Path, ("Orleans:CollectionAge:Product", "00:00:11")));
+        var counter = cluster.GetSiloServiceProvider().GetRequiredService<DeactivationCounter>();
+        var product = cluster.Client.GetGrain<IProductGrain>(Guid.NewGuid());
+        await product.Create(new ProductDetails("Desk lamp", "A lamp for the desk", 19.50m, "home", null), 4);
+
+        // Read for longer than its age: Orleans' collector looks at it about an age after it started, finds it called
+        // moments ago and would look again only a whole age (rounded up to its quantum) later, up to 33 s after the last
+        // read; the product's own timer lets it go once the age has passed since that read.
+        var reading = Stopwatch.StartNew();
+        while (reading.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await product.Get();
+            await Task.Delay(100);
+        }
+
+        var before = counter.Deactivated;
+        var sinceLastRead = Stopwatch.StartNew();
+        await Eventually.HoldsAsync(() => Task.FromResult(counter.Deactivated > before), TimeSpan.FromSeconds(40), "the product left");
+        Assert.InRange(sinceLastRead.Elapsed, age - TimeSpan.FromSeconds(1), age + TimeSpan.FromSeconds(4));
     }
 
     [Fact]

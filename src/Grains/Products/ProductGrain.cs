@@ -2,6 +2,8 @@ using MarketMicro.Products;
 using MarketMicro.Events;
 using MarketMicro.Grains.Events;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Concurrency;
 
 namespace MarketMicro.Grains.Products;
@@ -17,8 +19,10 @@ public sealed class ProductGrain(
     [PersistentState(StateNames.Product)] IPersistentState<Product> state,
     ProductSnapshotCache shown,
     TimeProvider clock,
-    ILogger<ProductGrain> logger) : Grain, IProductGrain
+    IOptions<GrainCollectionOptions> collection,
+    ILogger<ProductGrain> logger) : Grain, IProductGrain, IIncomingGrainCallFilter
 {
+    private readonly IdleDeparture departure = new(clock, IdleDeparture.AgeOf(typeof(ProductGrain), collection.Value));
     private OutboxPublisher outbox = null!;
     private CoalescedWrite writes = null!;
     private bool unstored;
@@ -28,6 +32,7 @@ public sealed class ProductGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Product.Id = this.GetPrimaryKey();
+        departure.Start(this, DeactivateOnIdle);
         outbox = new OutboxPublisher(this, EventStreams.ForProduct(this.GetPrimaryKey()));
         writes = new CoalescedWrite(StoreAndPublishAsync, () =>
         {
@@ -64,6 +69,20 @@ public sealed class ProductGrain(
         {
             shown.Forget(Product.Id);
         }
+    }
+
+    /// <summary>
+    /// Every call of the product's interfaces counts towards its idleness (<see cref="IdleDeparture"/>); a grain timer's
+    /// tick passes through this filter too, on Orleans' own interface, and does not count.
+    /// </summary>
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        if (context.Request.GetInterfaceType().IsInstanceOfType(this))
+        {
+            departure.Called();
+        }
+
+        return context.Invoke();
     }
 
     public Task<ProductSnapshot?> Get() => Task.FromResult(Product.IsLive ? Product.Snapshot() : null);
