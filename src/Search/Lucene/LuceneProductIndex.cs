@@ -66,7 +66,11 @@ public sealed class LuceneProductIndex : IProductSearchIndex, IDisposable
     {
         this.logger = logger;
         System.IO.Directory.CreateDirectory(path);
-        directory = FSDirectory.Open(path);
+        // Positional reads, not the memory-mapped files FSDirectory.Open picks on 64-bit: what searches read per document
+        // is in SegmentColumns' arrays, and the mapped index's pages counted in the shop's RSS (25 MB after the benchmark);
+        // read through the page cache they are the system's to keep or drop. The benchmark's searches did not slow down
+        // (8,134 req/s, p95 13.4 ms, against 7,059-7,738 and 15.2-15.9 ms mapped, the same day).
+        directory = new NIOFSDirectory(path);
         writer = OpenWriter(path);
         searchers = new SearcherManager(writer, applyAllDeletes: true, searcherFactory: null);
         committer = new Timer(_ => Commit(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
