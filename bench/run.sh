@@ -10,7 +10,8 @@
 #   --only    one storage: embedded (SQLite, memory streams, Lucene) or mariadb (grain storage on MariaDB via
 #             scripts/services.sh, which starts it only when none runs and stops only what it started)
 # BENCH_DIAGNOSTICS=dir keeps, per storage, where the shop's memory went: its RSS every 2 s during the run (rss.tsv),
-# and once the RSS of the table was read, /proc status, smaps and smaps_rollup, the GC's counters (dotnet-counters) and
+# and once the RSS of the table was read, /proc status, smaps and smaps_rollup, the shop's log (warnings, and each memory
+# trim with what it gave back), the GC's counters (dotnet-counters) and
 # a heap summary (dotnet-gcdump, which collects first: smaps_rollup.after-gcdump shows what that freed).
 # BENCH_SHOP_ENV="NAME=value ..." gives the shop more environment (runtime knobs such as DOTNET_gcServer=0, settings such
 # as Memory__TrimInterval=00:00:00), to measure a setting without a build; values cannot hold spaces. The section
@@ -116,7 +117,8 @@ start_shop() { # dir extra-environment...
   env "$@" Storage__DataDirectory="$dir/data" Urls="http://127.0.0.1:$API_PORT" \
     Orleans__SiloPort="$silo_port" Orleans__GatewayPort="$gateway_port" \
     Bootstrap__AdminEmail="$ADMIN_EMAIL" Bootstrap__AdminPassword="$ADMIN_PASSWORD" \
-    RateLimiting__Credentials__PermitLimit=100000 Search__RefreshInterval=00:00:00.250 Jwt__AccessTokenMinutes=240 Logging__LogLevel__Default=Warning \
+    RateLimiting__Credentials__PermitLimit=100000 Search__RefreshInterval=00:00:00.250 Jwt__AccessTokenMinutes=240 \
+    Logging__LogLevel__Default=Warning Logging__LogLevel__MarketMicro.Silo.MemoryTrimmer=Information \
     dotnet src/WebApi/bin/Release/net10.0/MarketMicro.WebApi.dll >"$dir/shop.log" 2>&1 &
   SHOP_PID=$!
   wait_ready "http://127.0.0.1:$API_PORT/health/ready" 120 || { tail -20 "$dir/shop.log" >&2; return 1; }
@@ -168,6 +170,7 @@ diagnose_memory() { # dir: run after the RSS was read, so nothing measured chang
   cp "$proc/status" "$out/status"
   cp "$proc/smaps_rollup" "$out/smaps_rollup"
   cp "$proc/smaps" "$out/smaps"
+  cp "$1/shop.log" "$out/shop.log" 2>/dev/null || true
   local tools="$HOME/.dotnet/tools"
   if [ -x "$tools/dotnet-counters" ]; then
     "$tools/dotnet-counters" collect -p "$SHOP_PID" --counters System.Runtime \
