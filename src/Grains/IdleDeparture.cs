@@ -6,7 +6,7 @@ namespace MarketMicro.Grains;
 /// Makes an activation leave once it has had no call for its collection age. Orleans' collector looks at an activation
 /// when its age has passed since it started and, if it was called since, looks again only a whole age later: a product
 /// read throughout a burst of lookups stayed up to twice its age after its last call (the benchmark's 10,000 looked-up
-/// products, 40-50 MB, were still there 90 s after the lookups with a one-minute age). One timer per activation, which
+/// products, 25-50 MB, were still there 90 s after the lookups with a one-minute age). One timer per activation, which
 /// fires when the age could have passed since the last call it knows of; a timer's tick is not a call, so it does not
 /// keep the activation alive. The grain counts its calls with <see cref="Called"/> (from its incoming call filter).
 /// </summary>
