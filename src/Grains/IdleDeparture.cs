@@ -1,5 +1,3 @@
-using Orleans.Configuration;
-
 namespace MarketMicro.Grains;
 
 /// <summary>
@@ -14,10 +12,6 @@ public sealed class IdleDeparture(TimeProvider clock, TimeSpan age)
 {
     private long lastCall = clock.GetTimestamp();
     private IGrainTimer? timer;
-
-    /// <summary>The collection age configured for <paramref name="grainClass"/> (<c>Orleans:CollectionAge:*</c>).</summary>
-    public static TimeSpan AgeOf(Type grainClass, GrainCollectionOptions options) =>
-        options.ClassSpecificCollectionAge.TryGetValue(grainClass.FullName!, out var age) ? age : options.CollectionAge;
 
     /// <summary>Starts watching <paramref name="grain"/>; <paramref name="leave"/> is its <c>DeactivateOnIdle</c>.</summary>
     public void Start(IGrainBase grain, Action leave) =>

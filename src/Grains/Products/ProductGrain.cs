@@ -2,8 +2,6 @@ using MarketMicro.Products;
 using MarketMicro.Events;
 using MarketMicro.Grains.Events;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Concurrency;
 
 namespace MarketMicro.Grains.Products;
@@ -19,10 +17,10 @@ public sealed class ProductGrain(
     [PersistentState(StateNames.Product)] IPersistentState<Product> state,
     ProductSnapshotCache shown,
     TimeProvider clock,
-    IOptions<GrainCollectionOptions> collection,
+    GrainTypeSharedContextResolver grainTypes,
     ILogger<ProductGrain> logger) : Grain, IProductGrain, IIncomingGrainCallFilter
 {
-    private readonly IdleDeparture departure = new(clock, IdleDeparture.AgeOf(typeof(ProductGrain), collection.Value));
+    private IdleDeparture departure = null!;
     private OutboxPublisher outbox = null!;
     private CoalescedWrite writes = null!;
     private bool unstored;
@@ -32,6 +30,8 @@ public sealed class ProductGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Product.Id = this.GetPrimaryKey();
+        // The age Orleans' collector uses for this grain type (Orleans:CollectionAge:Product).
+        departure = new IdleDeparture(clock, grainTypes.GetComponents(this.GetGrainId().Type).CollectionAgeLimit);
         departure.Start(this, DeactivateOnIdle);
         outbox = new OutboxPublisher(this, EventStreams.ForProduct(this.GetPrimaryKey()));
         writes = new CoalescedWrite(StoreAndPublishAsync, () =>

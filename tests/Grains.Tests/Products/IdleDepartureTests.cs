@@ -1,6 +1,3 @@
-using MarketMicro.Grains.Products;
-using Orleans.Configuration;
-
 namespace MarketMicro.Grains.Tests.Products;
 
 public sealed class IdleDepartureTests
@@ -16,15 +13,5 @@ public sealed class IdleDepartureTests
         // Called 20 s before its age came up: not a whole age later, but when the age has passed since that call.
         Assert.Equal(TimeSpan.FromSeconds(20), IdleDeparture.Remaining(idle: TimeSpan.FromSeconds(40), Minute));
         Assert.Equal(Minute, IdleDeparture.Remaining(idle: TimeSpan.Zero, Minute));
-    }
-
-    [Fact]
-    public void TheAgeIsTheOneConfiguredForTheGrainClassOrElseTheDefault()
-    {
-        var options = new GrainCollectionOptions { CollectionAge = TimeSpan.FromMinutes(15) };
-        Assert.Equal(TimeSpan.FromMinutes(15), IdleDeparture.AgeOf(typeof(ProductGrain), options));
-
-        options.ClassSpecificCollectionAge[typeof(ProductGrain).FullName!] = Minute;
-        Assert.Equal(Minute, IdleDeparture.AgeOf(typeof(ProductGrain), options));
     }
 }
