@@ -10,6 +10,7 @@ namespace MarketMicro.Grains;
 /// </summary>
 public sealed class IdleDeparture(TimeProvider clock, TimeSpan age)
 {
+    // Read and written on the activation's scheduler only: its calls' filter and its timer run there one at a time.
     private long lastCall = clock.GetTimestamp();
     private IGrainTimer? timer;
 
@@ -17,7 +18,7 @@ public sealed class IdleDeparture(TimeProvider clock, TimeSpan age)
     public void Start(IGrainBase grain, Action leave) =>
         timer = grain.RegisterGrainTimer(() =>
         {
-            var wait = Remaining(clock.GetElapsedTime(Volatile.Read(ref lastCall)), age);
+            var wait = Remaining(clock.GetElapsedTime(lastCall), age);
             if (wait == TimeSpan.Zero)
             {
                 leave();
@@ -33,5 +34,5 @@ public sealed class IdleDeparture(TimeProvider clock, TimeSpan age)
     /// <summary>How much longer an activation idle for <paramref name="idle"/> stays; zero: it leaves now.</summary>
     public static TimeSpan Remaining(TimeSpan idle, TimeSpan age) => idle >= age ? TimeSpan.Zero : age - idle;
 
-    public void Called() => Volatile.Write(ref lastCall, clock.GetTimestamp());
+    public void Called() => lastCall = clock.GetTimestamp();
 }

@@ -152,7 +152,9 @@ public sealed record MemoryTrimOptions
 
     /// <summary>
     /// When a trim that gave much back (<see cref="GaveMuchBack"/>) is followed by one more: after the activations that
-    /// were busy during it have been collected (up to two minutes for products, see <see cref="ActivationLifetimes"/>).
+    /// were busy during it have been collected: products leave a minute after their last call
+    /// (<see cref="MarketMicro.Grains.IdleDeparture"/>), the other grains with a one-minute age up to two minutes after it
+    /// (see <see cref="ActivationLifetimes"/>).
     /// </summary>
     public TimeSpan FollowUpDelay { get; init; } = TimeSpan.FromMinutes(2);
 
