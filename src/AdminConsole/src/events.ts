@@ -23,12 +23,23 @@ type Handler = (event: ShopEvent) => void;
 const handlers = new Set<Handler>();
 const stateHandlers = new Set<(state: LiveState) => void>();
 const seen: string[] = [];
+/** The events of the last minute or so, with when they arrived: a view shown after an event can still settle on it. */
+const recent: { event: ShopEvent; at: number }[] = [];
+const recentMs = 60_000;
 let running: AbortController | null = null;
 let state: LiveState = "offline";
 
 export function onShopEvent(handler: Handler) {
   handlers.add(handler);
   return () => handlers.delete(handler);
+}
+
+/** When the newest event that `matches` arrived (Date.now() time), if one arrived in the last minute. */
+export function lastEventAt(matches: (event: ShopEvent) => boolean): number | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) {
+    if (matches(recent[i]!.event)) return recent[i]!.at;
+  }
+  return undefined;
 }
 
 export function onLiveState(handler: (state: LiveState) => void) {
@@ -51,6 +62,9 @@ function deliver(data: string, id: string) {
   }
   try {
     const event = JSON.parse(data) as ShopEvent;
+    const now = Date.now();
+    while (recent.length > 0 && (now - recent[0]!.at > recentMs || recent.length >= 500)) recent.shift();
+    recent.push({ event, at: now });
     handlers.forEach((handler) => handler(event));
   } catch {
     // a malformed event is skipped, not fatal

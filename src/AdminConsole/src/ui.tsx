@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "./api";
-import { onLiveState, onShopEvent, type ShopEvent } from "./events";
+import { lastEventAt, onLiveState, onShopEvent, type ShopEvent } from "./events";
 
 /** A failed call as one readable line, announced to screen readers. */
 export function ErrorNote({ error }: { error: unknown }) {
@@ -78,7 +78,9 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: unknown[]): Loa
  * the feed (re)connects after the view was shown: the feed replays nothing, so an event sent before its subscription
  * was in place (a view loaded while the feed was still connecting, or during a reconnect) would otherwise never
  * refresh what the view shows. With `settleMs`, also once more that long after the last matching event: for a view read
- * from the search index, which may take in a change later than its event arrives (a busy shop's refresh interval).
+ * from the search index, which may take in a change later than its event arrives (a busy shop's refresh interval). That
+ * holds for an event that arrived before the view was shown too (a product created on its edit page, then the catalog
+ * opened at once): the view reads once more when `settleMs` have passed since that event.
  */
 export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () => void, key = "", delayMs = 300, settleMs = 0) {
   useEffect(() => {
@@ -98,6 +100,10 @@ export function useReloadOn(matches: (event: ShopEvent) => boolean, reload: () =
         settling = window.setTimeout(reload, settleMs);
       }
     });
+    const last = settleMs > 0 ? lastEventAt(matches) : undefined;
+    if (last !== undefined && Date.now() - last < settleMs) {
+      settling = window.setTimeout(reload, last + settleMs - Date.now());
+    }
     let live: boolean | undefined;
     const offState = onLiveState((state) => {
       const wasLive = live;
