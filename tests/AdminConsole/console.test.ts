@@ -95,6 +95,16 @@ async function visit(hash: string, heading: RegExp | string) {
   await page.getByRole("heading", { level: 1, name: heading }).waitFor();
 }
 
+/** Opens the new-product page and fills its form (in the Lighting category), not yet submitted. */
+async function fillNewProduct(name: string, description: string, price: string, stock: string) {
+  await visit("#/catalog/new", "New product");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Description").fill(description);
+  await page.getByLabel("Price").fill(price);
+  await page.getByLabel("Category").fill("Lighting");
+  await page.getByLabel("Stock (available)").fill(stock);
+}
+
 const revenueText = () => page.locator('[data-figure="revenue"]').innerText();
 
 before(async () => {
@@ -162,12 +172,7 @@ test("the admin signs in and sees the overview", async () => {
 });
 
 test("a product created in the catalog is found by its search", async () => {
-  await visit("#/catalog/new", "New product");
-  await page.getByLabel("Name").fill(productName);
-  await page.getByLabel("Description").fill("A lamp made in the browser test");
-  await page.getByLabel("Price").fill("40.00");
-  await page.getByLabel("Category").fill("Lighting");
-  await page.getByLabel("Stock (available)").fill("5");
+  await fillNewProduct(productName, "A lamp made in the browser test", "40.00", "5");
   await accessible("new-product");
   await page.getByRole("button", { name: "Create product" }).click();
   await page.getByRole("heading", { level: 1, name: `Edit ${productName}` }).waitFor();
@@ -200,12 +205,7 @@ test("a catalog opened right after a change searches again once the index has ha
   // The change's live event reaches the console while the product's own page is shown, before the catalog is opened;
   // the catalog's first search is then answered as an index that has not taken the change in yet would answer it.
   const name = `Console Shade ${Date.now()}`;
-  await visit("#/catalog/new", "New product");
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Description").fill("A shade made in the browser test");
-  await page.getByLabel("Price").fill("12.00");
-  await page.getByLabel("Category").fill("Lighting");
-  await page.getByLabel("Stock (available)").fill("3");
+  await fillNewProduct(name, "A shade made in the browser test", "12.00", "3");
   await page.getByRole("button", { name: "Create product" }).click();
   await page.getByRole("heading", { level: 1, name: `Edit ${name}` }).waitFor();
   const id = page.url().split("#/catalog/")[1]!;
